@@ -1,0 +1,337 @@
+"""Reading `campaigns/<id>/index.md` (a campaign) and its nominations."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from pathlib import Path
+
+from .fields import ID_PATTERN, Fields, did_you_mean
+from .problems import Mark, Problems
+from .records import (
+    CHANNEL_KINDS,
+    NOMINATED_BY,
+    POLITICAL_STATUSES,
+    RECORD_KINDS,
+    RESULTS,
+    STAGE_NAMES,
+    STATUSES,
+    Campaign,
+    Category,
+    Channel,
+    Contact,
+    Deeds,
+    Nomination,
+    Period,
+    Requirements,
+    UnitQuota,
+    Voting,
+)
+from .yamlsource import Scalar, read_markdown
+
+CAMPAIGN_KEYS = [
+    "title",
+    "short_title",
+    "year",
+    "issuer",
+    "document_no",
+    "published",
+    "categories",
+    "timeline",
+    "voting",
+    "veto",
+    "contacts",
+]
+CATEGORY_KEYS = [
+    "id",
+    "name",
+    "kind",
+    "quota",
+    "unit_quota",
+    "requires",
+    "deeds",
+    "title_required",
+    "subtitle_required",
+    "criteria",
+]
+CONTACT_KEYS = ["name", "phone", "email", "hours", "address"]
+NOMINATION_KEYS = [
+    "nominee",
+    "category",
+    "nominated_by",
+    "unit",
+    "title",
+    "subtitle",
+    "code",
+    "status",
+    "result",
+    "veto_reason",
+]
+RESERVED_PAGES = {"index", "nominees", "vote", "publicity", "results"}
+
+
+def read_contacts(fields: Fields, key: str) -> tuple[Contact, ...]:
+    contacts = []
+    for item in fields.mappings(key, CONTACT_KEYS):
+        contact = read_contact(item)
+        if contact:
+            contacts.append(contact)
+    return tuple(contacts)
+
+
+def read_contact(item: Fields, name_required: bool = True) -> Contact | None:
+    name = item.text("name", required=name_required)
+    values = {k: item.text(k) for k in ("phone", "email", "hours", "address")}
+    if name is None and name_required:
+        return None
+    return Contact(name=name or "", **values)
+
+
+def read_campaign(path: Path, problems: Problems) -> Campaign | None:
+    campaign_id = path.parent.name
+    mark = Mark(path)
+    if not ID_PATTERN.match(campaign_id):
+        problems.error(
+            mark, f"目录名“{campaign_id}”不能作活动编号：只能用小写字母、数字和连字符“-”"
+        )
+        return None
+    source = read_markdown(path, problems)
+    if source is None:
+        return None
+    if not source.has_front_matter:
+        problems.error(
+            mark, "缺少前置元数据：文件应以“---”开头，写明 title、year、categories、timeline 等字段"
+        )
+        return None
+    fields = Fields(source.meta, problems, mark, CAMPAIGN_KEYS)
+    title = fields.text("title", required=True)
+    year = fields.year("year", required=True)
+    issuer = fields.text("issuer", required=True)
+    published = fields.date("published", required=True)
+    categories = _categories(fields)
+    timeline = _timeline(fields)
+    voting = _voting(fields)
+    veto = tuple(fields.text_list("veto"))
+    contacts = read_contacts(fields, "contacts")
+    if None in (title, year, issuer, published) or not categories or not timeline:
+        return None
+    assert title and year and issuer and published
+    return Campaign(
+        id=campaign_id,
+        title=title,
+        short_title=fields.text("short_title"),
+        year=year,
+        issuer=issuer,
+        document_no=fields.text("document_no"),
+        published=published,
+        categories=categories,
+        timeline=timeline,
+        voting=voting,
+        veto=veto,
+        contacts=contacts,
+        body=source.body,
+        mark=fields.mark,
+    )
+
+
+def _categories(fields: Fields) -> tuple[Category, ...]:
+    result: list[Category] = []
+    seen: set[str] = set()
+    for item in fields.mappings("categories", CATEGORY_KEYS, required=True):
+        category_id = item.identifier("id", required=True)
+        name = item.text("name", required=True)
+        kind = item.choice("kind", RECORD_KINDS, required=True)
+        if category_id in seen:
+            item.error("id", f"重复：类别“{category_id}”已经定义过")
+            continue
+        if category_id is None or name is None or kind is None:
+            continue
+        seen.add(category_id)
+        result.append(
+            Category(
+                id=category_id,
+                name=name,
+                kind=kind,
+                mark=item.mark,
+                quota=item.integer("quota", minimum=1),
+                unit_quota=_unit_quota(item),
+                requires=_requirements(item),
+                deeds=_deeds(item),
+                title_required=item.boolean("title_required"),
+                subtitle_required=item.boolean("subtitle_required"),
+                criteria=tuple(item.text_list("criteria")),
+            )
+        )
+    return tuple(result)
+
+
+def _unit_quota(item: Fields) -> UnitQuota | None:
+    rule = item.mapping("unit_quota", ["by_staff", "table"])
+    if rule is None:
+        return None
+    if rule.has("by_staff") == rule.has("table"):
+        item.error("unit_quota", "应写 by_staff（按人数）或 table（名额表）二者之一")
+        return None
+    if rule.has("by_staff"):
+        bands: list[tuple[int | None, int]] = []
+        entries = rule.mappings("by_staff", ["below", "count"])
+        for index, band in enumerate(entries):
+            below = band.integer("below", minimum=1)
+            count = band.integer("count", required=True)
+            if count is None:
+                continue
+            if below is None and index != len(entries) - 1:
+                band.problems.error(
+                    band.mark, f"字段“{band.where}”缺少 below：只有最后一档可以不写"
+                )
+                continue
+            if (
+                bands
+                and below is not None
+                and bands[-1][0] is not None
+                and below <= (bands[-1][0] or 0)
+            ):
+                band.error("below", "应比上一档大")
+                continue
+            bands.append((below, count))
+        return UnitQuota(bands=tuple(bands))
+    table = rule.raw("table")
+    entries_table: list[tuple[str, int]] = []
+    default = None
+    table_fields = rule.mapping("table", list(getattr(table, "items", {}).keys()))
+    if table_fields is not None:
+        for unit_id in table_fields.items:
+            count = table_fields.integer(unit_id, required=True)
+            if count is None:
+                continue
+            if unit_id == "default":
+                default = count
+            else:
+                entries_table.append((unit_id, count))
+    return UnitQuota(table=tuple(entries_table), default=default)
+
+
+def _requirements(item: Fields) -> Requirements:
+    requires = item.mapping("requires", ["political_status", "party_years"])
+    if requires is None:
+        return Requirements()
+    statuses = requires.text_list("political_status")
+    for status in statuses:
+        if status not in POLITICAL_STATUSES:
+            requires.error(
+                "political_status", f"中的“{status}”无效，可选：{'、'.join(POLITICAL_STATUSES)}"
+            )
+    return Requirements(tuple(statuses), requires.integer("party_years"))
+
+
+def _deeds(item: Fields) -> Deeds:
+    deeds = item.mapping("deeds", ["min", "max", "recommended"])
+    if deeds is None:
+        return Deeds()
+    result = Deeds(deeds.integer("min"), deeds.integer("max"), deeds.integer("recommended"))
+    if result.minimum and result.maximum and result.minimum > result.maximum:
+        deeds.error("min", f"（{result.minimum}）不能大于 max（{result.maximum}）")
+    return result
+
+
+def _timeline(fields: Fields) -> tuple[Period, ...]:
+    timeline = fields.mapping("timeline", STAGE_NAMES, required=True)
+    if timeline is None:
+        return ()
+    periods: list[Period] = []
+    for name in STAGE_NAMES:
+        if not timeline.has(name):
+            continue
+        node = timeline.raw(name)
+        if isinstance(node, Scalar):
+            start = timeline.moment(name, required=True)
+            end = start
+        else:
+            span = timeline.mapping(name, ["start", "end"])
+            assert span is not None
+            start = span.moment("start", required=True)
+            end = span.moment("end", required=True)
+            if start and end and end < start:
+                span.error("end", "早于 start")
+                continue
+        if start is None or end is None:
+            continue
+        has_time = (start.time(), end.time()) != (time(0), time(0))
+        if end.time() == time(0):  # a whole day: until its end
+            end = end + timedelta(days=1) - timedelta(seconds=1)
+        if periods and start < periods[-1].start:
+            timeline.error(name, f"开始时间早于“{periods[-1].label}”阶段，各阶段应按时间先后排列")
+        periods.append(Period(name, start, end, has_time))
+    if not periods and timeline.items == {} and not fields.problems.errors:
+        timeline.problems.error(
+            timeline.mark,
+            "字段“timeline”至少要写一个阶段（nomination、review、voting、publicity、commendation）",
+        )
+    return tuple(periods)
+
+
+def _voting(fields: Fields) -> Voting:
+    voting = fields.mapping("voting", ["channels", "rules"])
+    if voting is None:
+        return Voting()
+    channels = []
+    for item in voting.mappings("channels", ["kind", "name", "url", "number", "format", "hours"]):
+        kind = item.choice("kind", CHANNEL_KINDS, required=True)
+        if kind:
+            values = {k: item.text(k) for k in ("name", "url", "number", "format", "hours")}
+            channels.append(Channel(kind=kind, **values))
+    return Voting(tuple(channels), tuple(voting.text_list("rules")))
+
+
+def read_nomination(
+    path: Path, campaign: Campaign, problems: Problems
+) -> tuple[Nomination | None, str | None]:
+    """A nomination and its private veto reason (kept apart)."""
+    mark = Mark(path)
+    file_id = path.stem
+    if not ID_PATTERN.match(file_id):
+        problems.error(mark, f"文件名“{path.name}”不能作编号：只能用小写字母、数字和连字符“-”")
+        return None, None
+    if file_id in RESERVED_PAGES:
+        problems.error(
+            mark, f"文件名“{path.name}”是保留名称（{'、'.join(sorted(RESERVED_PAGES))}），请改名"
+        )
+        return None, None
+    source = read_markdown(path, problems)
+    if source is None:
+        return None, None
+    if not source.has_front_matter:
+        problems.error(mark, "缺少前置元数据：文件应以“---”开头，写明 category、title 等字段")
+        return None, None
+    fields = Fields(source.meta, problems, mark, NOMINATION_KEYS)
+    nominee = fields.identifier("nominee") or file_id
+    category = fields.identifier("category", required=len(campaign.categories) > 1)
+    if category is None and len(campaign.categories) == 1:
+        category = campaign.categories[0].id
+    elif category is not None and campaign.category(category) is None:
+        names = [c.id for c in campaign.categories]
+        fields.error(
+            "category",
+            f"的值“{category}”不是本活动的类别{did_you_mean(category, names)}本活动类别：{'、'.join(names)}",
+        )
+        category = None
+    veto_reason = fields.text("veto_reason")
+    nomination = Nomination(
+        campaign=campaign.id,
+        file_id=file_id,
+        nominee=nominee,
+        category=category or "",
+        nominated_by=fields.choice("nominated_by", NOMINATED_BY, default="organisation")
+        or "organisation",
+        unit=fields.identifier("unit"),
+        title=fields.text("title"),
+        subtitle=fields.text("subtitle"),
+        code=fields.integer("code", minimum=1),
+        status=fields.choice("status", STATUSES, default="nominated") or "nominated",
+        result=fields.choice("result", RESULTS),
+        story=source.body,
+        mark=fields.mark,
+        field_marks={key: fields.mark_of(key) for key in fields.items},
+    )
+    if category is None:
+        return None, veto_reason
+    return nomination, veto_reason

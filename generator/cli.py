@@ -1,0 +1,99 @@
+"""The `honours` command: the same core as the MkDocs plugin."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from .loader import load_content
+from .newrecord import new_campaign, new_nomination, new_person, slug
+from .portraits import make_portraits
+from .stages import TodayError, build_date
+
+CONTENT = click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="内容目录",
+)
+
+
+@click.group(help="光荣榜：检查记录、新建记录。")
+def main() -> None:
+    pass
+
+
+@main.command(help="检查 content/ 中的全部记录，一次列出所有问题。")
+@CONTENT
+@click.option("--strict", is_flag=True, help="有警告时也以失败退出")
+def check(content_dir: Path, strict: bool) -> None:
+    if not content_dir.is_dir():
+        raise click.ClickException(f"找不到内容目录“{content_dir}”")
+    result = load_content(content_dir)
+    problems = result.problems
+    if result.content is not None and not problems.errors:
+        cache = content_dir.resolve().parent / ".cache" / "portraits"
+        make_portraits(result.content, cache, problems)
+    click.echo(problems.report())
+    if problems.errors or (strict and problems.warnings):
+        sys.exit(1)
+    if result.content is not None:
+        content = result.content
+        published = sum(1 for n in content.nominations if n.published)
+        click.echo(
+            f"检查通过：{len(content.people)} 条人员记录，{len(content.campaigns)} 个评选活动，{published} 个公开的推荐对象。"
+        )
+
+
+@main.group(help="新建记录：每个字段都已写出并附说明。")
+def new() -> None:
+    pass
+
+
+@new.command("person", help="新建人员记录：honours new person 王晓明 --unit tax-window")
+@CONTENT
+@click.argument("name")
+@click.option("--unit", required=True, help="所在单位编号（见 units.yml）")
+@click.option("--id", "record_id", help="编号（默认取姓名拼音）")
+def new_person_command(content_dir: Path, name: str, unit: str, record_id: str | None) -> None:
+    _created(lambda: new_person(content_dir, name, unit, record_id))
+
+
+@new.command(
+    "nomination",
+    help="新建推荐：honours new nomination 2026-model-post wang-xiaoming --category model-post",
+)
+@CONTENT
+@click.argument("campaign")
+@click.argument("nominee")
+@click.option("--category", required=True, help="类别编号")
+def new_nomination_command(content_dir: Path, campaign: str, nominee: str, category: str) -> None:
+    _created(lambda: new_nomination(content_dir, campaign, nominee, category))
+
+
+@new.command(
+    "campaign",
+    help="新建评选活动：honours new campaign 2027年度优秀党员示范岗评选 --id 2027-model-post",
+)
+@CONTENT
+@click.argument("title")
+@click.option("--id", "campaign_id", help="活动编号（默认取标题拼音）")
+def new_campaign_command(content_dir: Path, title: str, campaign_id: str | None) -> None:
+    try:
+        today = build_date()
+    except TodayError as exc:
+        raise click.ClickException(str(exc)) from None
+    _created(lambda: new_campaign(content_dir, title, campaign_id or slug(title), today))
+
+
+def _created(make: Callable[[], Path]) -> None:
+    try:
+        path = make()
+    except (FileExistsError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已创建 {path}，请打开填写。")

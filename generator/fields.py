@@ -1,0 +1,282 @@
+"""Typed reading of YAML nodes: every value converted by its field's type, every
+problem named by file, line, column and field, in Chinese."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from .problems import Mark, Problems
+from .yamlsource import Mapping, Node, Scalar, Sequence
+
+BEIJING = timezone(timedelta(hours=8))
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_DATE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$"
+)
+_INT = re.compile(r"^[+-]?\d+$")
+_TRUE = {"true", "True", "TRUE", "是"}
+_FALSE = {"false", "False", "FALSE", "否"}
+_KIND_NAMES = {Mapping: "键值对", Sequence: "列表", Scalar: "单个值"}
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"，您是否想写“{close[0]}”？" if close else ""
+
+
+def parse_moment(text: str) -> datetime | None:
+    """Strict ISO 8601 date or date-time; naive times are Beijing time."""
+    match = _DATE.match(text.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    if zone == "Z":
+        tz = UTC
+    elif zone:
+        sign = 1 if zone[0] == "+" else -1
+        tz = timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6])))
+    else:
+        tz = BEIJING
+    try:
+        return datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=tz,
+        )
+    except ValueError:
+        return None
+
+
+class Fields:
+    """One mapping of a record, read field by field.
+
+    `where` is the field path shown in messages (e.g. `categories[1].deeds`).
+    Unknown keys are reported at construction.
+    """
+
+    def __init__(
+        self,
+        node: Node | None,
+        problems: Problems,
+        mark: Mark,
+        allowed: Iterable[str],
+        where: str = "",
+    ) -> None:
+        self.problems = problems
+        self.where = where
+        self.mark = mark
+        self.items: dict[str, Node] = {}
+        self.key_marks: dict[str, Mark] = {}
+        allowed = list(allowed)
+        if node is None:
+            return
+        if not isinstance(node, Mapping):
+            self.problems.error(
+                node.mark, f"{self._label()}应为键值对（字段: 值），而不是{_KIND_NAMES[type(node)]}"
+            )
+            return
+        self.mark = node.mark
+        for key, value in node.items.items():
+            if key not in allowed:
+                self.problems.error(
+                    node.key_marks[key],
+                    f"未知字段“{self.path(key)}”{did_you_mean(key, allowed)}",
+                )
+                continue
+            self.items[key] = value
+            self.key_marks[key] = node.key_marks[key]
+
+    # -- helpers ---------------------------------------------------------------
+    def _label(self) -> str:
+        return f"字段“{self.where}”" if self.where else "内容"
+
+    def path(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def has(self, key: str) -> bool:
+        return key in self.items
+
+    def mark_of(self, key: str) -> Mark:
+        node = self.items.get(key)
+        return node.mark if node is not None else self.key_marks.get(key, self.mark)
+
+    def error(self, key: str, message: str) -> None:
+        self.problems.error(self.mark_of(key), f"字段“{self.path(key)}”{message}")
+
+    def warning(self, key: str, message: str) -> None:
+        self.problems.warning(self.mark_of(key), f"字段“{self.path(key)}”{message}")
+
+    def _scalar(self, key: str, required: bool) -> str | None:
+        node = self.items.get(key)
+        if node is None or (isinstance(node, Scalar) and node.value is None):
+            if required:
+                if key in self.items:
+                    self.error(key, "不能为空")
+                else:
+                    self.problems.error(self.mark, f"缺少必填字段“{self.path(key)}”")
+            return None
+        if not isinstance(node, Scalar):
+            self.error(key, f"应为单个值，而不是{_KIND_NAMES[type(node)]}")
+            return None
+        assert node.value is not None
+        return node.value
+
+    # -- field types -------------------------------------------------------------
+    def text(self, key: str, required: bool = False) -> str | None:
+        value = self._scalar(key, required)
+        if value is None:
+            return None
+        value = value.strip()
+        if not value and required:
+            self.error(key, "不能为空")
+            return None
+        return value or None
+
+    def identifier(self, key: str, required: bool = False) -> str | None:
+        value = self.text(key, required)
+        if value is not None and not ID_PATTERN.match(value):
+            self.error(key, f"的值“{value}”不是有效的编号：只能用小写字母、数字和连字符“-”")
+            return None
+        return value
+
+    def integer(
+        self, key: str, required: bool = False, minimum: int | None = 0, maximum: int | None = None
+    ) -> int | None:
+        value = self._scalar(key, required)
+        if value is None:
+            return None
+        if not _INT.match(value.strip()):
+            self.error(key, f"应为整数，而不是“{value}”")
+            return None
+        number = int(value)
+        if minimum is not None and number < minimum:
+            self.error(key, f"不能小于 {minimum}（现为 {number}）")
+            return None
+        if maximum is not None and number > maximum:
+            self.error(key, f"不能大于 {maximum}（现为 {number}）")
+            return None
+        return number
+
+    def fraction(self, key: str) -> float | None:
+        return None if key not in self.items else self._fraction(self.items[key], key)
+
+    def _fraction(self, node: Node, key: str) -> float | None:
+        if not isinstance(node, Scalar) or node.value is None:
+            self.error(key, "应为 0 到 1 之间的小数")
+            return None
+        try:
+            number = float(node.value)
+        except ValueError:
+            number = -1.0
+        if not 0.0 <= number <= 1.0:
+            self.problems.error(
+                node.mark, f"字段“{self.path(key)}”应为 0 到 1 之间的小数，而不是“{node.value}”"
+            )
+            return None
+        return number
+
+    def point(self, key: str) -> tuple[float, float] | None:
+        node = self.items.get(key)
+        if node is None:
+            return None
+        if not isinstance(node, Sequence) or len(node.items) != 2:
+            self.error(key, "应写作 [x, y]，两个 0 到 1 之间的小数（相对于照片宽、高）")
+            return None
+        x, y = (self._fraction(item, key) for item in node.items)
+        return None if x is None or y is None else (x, y)
+
+    def year(self, key: str, required: bool = False) -> int | None:
+        value = self._scalar(key, required)
+        if value is None:
+            return None
+        if not re.fullmatch(r"\d{4}", value.strip()) or not 1900 <= int(value) <= 2100:
+            self.error(key, f"应为四位年份（如 1988），而不是“{value}”")
+            return None
+        return int(value)
+
+    def moment(self, key: str, required: bool = False) -> datetime | None:
+        value = self._scalar(key, required)
+        if value is None:
+            return None
+        moment = parse_moment(value)
+        if moment is None:
+            self.error(
+                key,
+                f"的日期“{value}”无效：应写作 YYYY-MM-DD（如 2024-06-25），可加时间 2024-06-25T09:00+08:00",
+            )
+        return moment
+
+    def date(self, key: str, required: bool = False) -> date | None:
+        moment = self.moment(key, required)
+        return moment.date() if moment else None
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self._scalar(key, False)
+        if value is None:
+            return default
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        self.error(key, f"应为 true 或 false，而不是“{value}”")
+        return default
+
+    def choice(
+        self, key: str, options: dict[str, str], required: bool = False, default: str | None = None
+    ) -> str | None:
+        value = self.text(key, required)
+        if value is None:
+            return default
+        if value not in options:
+            listed = "、".join(f"{k}（{v}）" if k != v else k for k, v in options.items())
+            self.error(key, f"的值“{value}”无效{did_you_mean(value, options)}可选：{listed}")
+            return default
+        return value
+
+    def text_list(self, key: str) -> list[str]:
+        node = self.items.get(key)
+        if node is None or (isinstance(node, Scalar) and node.value is None):
+            return []
+        if not isinstance(node, Sequence):
+            self.error(key, "应为列表（每项一行，以“- ”开头）")
+            return []
+        values = []
+        for index, item in enumerate(node.items):
+            if not isinstance(item, Scalar) or item.value is None or not item.value.strip():
+                self.problems.error(item.mark, f"字段“{self.path(key)}[{index + 1}]”应为非空文字")
+                continue
+            values.append(item.value.strip())
+        return values
+
+    def mapping(self, key: str, allowed: Iterable[str], required: bool = False) -> Fields | None:
+        node = self.items.get(key)
+        if node is None or (isinstance(node, Scalar) and node.value is None):
+            if required:
+                self.problems.error(self.mark, f"缺少必填字段“{self.path(key)}”")
+            return None
+        return Fields(node, self.problems, node.mark, allowed, self.path(key))
+
+    def raw(self, key: str) -> Node | None:
+        return self.items.get(key)
+
+    def mappings(self, key: str, allowed: Iterable[str], required: bool = False) -> list[Fields]:
+        node = self.items.get(key)
+        if node is None or (isinstance(node, Scalar) and node.value is None):
+            if required:
+                self.problems.error(self.mark, f"缺少必填字段“{self.path(key)}”")
+            return []
+        if not isinstance(node, Sequence):
+            self.error(key, "应为列表（每项以“- ”开头）")
+            return []
+        allowed = list(allowed)
+        return [
+            Fields(item, self.problems, item.mark, allowed, f"{self.path(key)}[{index + 1}]")
+            for index, item in enumerate(node.items)
+        ]

@@ -1,0 +1,171 @@
+"""Loading all of `content/` into records, with every problem collected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .campaigns import CONTACT_KEYS, read_campaign, read_contact, read_contacts, read_nomination
+from .fields import Fields
+from .people import read_person
+from .problems import Mark, Problems
+from .records import (
+    PUBLISHABLE_PERSON_FIELDS,
+    UNIT_KINDS,
+    Content,
+    Organisation,
+    PrivateStore,
+    Unit,
+)
+from .rules import check_content
+from .yamlsource import read_markdown, read_yaml_file
+
+ORGANISATION_KEYS = [
+    "name",
+    "short_name",
+    "address",
+    "website",
+    "contacts",
+    "supervision",
+    "publish",
+]
+UNIT_KEYS = ["id", "name", "kind", "floor", "staff", "parent"]
+DEFAULT_PERSON_FIELDS = frozenset({"gender", "political_status"})
+
+
+@dataclass
+class LoadResult:
+    content: Content | None  # None when the content can't be read at all
+    private: PrivateStore
+    problems: Problems
+
+
+def load_content(root: Path) -> LoadResult:
+    """Read and check every record under `root` (the `content/` folder)."""
+    root = root.resolve()
+    problems = Problems()
+    private = PrivateStore()
+    organisation = _organisation(root / "organisation.yml", problems)
+    units = _units(root / "units.yml", problems)
+
+    people = {}
+    for path in sorted((root / "people").glob("*.md")):
+        if path.name == "index.md":
+            problems.error(
+                Mark(path), "people/index.md 是保留名称（人员名录页面由系统生成），请改名"
+            )
+            continue
+        person, secret = read_person(path, problems)
+        if person is not None:
+            people[person.id] = person
+            if secret:
+                private.people[person.id] = secret
+
+    campaigns = {}
+    nominations = []
+    for index in sorted((root / "campaigns").glob("*/index.md")):
+        campaign = read_campaign(index, problems)
+        if campaign is None:
+            continue
+        campaigns[campaign.id] = campaign
+        for path in sorted(index.parent.glob("*.md")):
+            if path.name == "index.md":
+                continue
+            nomination, reason = read_nomination(path, campaign, problems)
+            if nomination is not None:
+                nominations.append(nomination)
+                if reason:
+                    private.veto_reasons[(campaign.id, nomination.file_id)] = reason
+    for folder in sorted((root / "campaigns").glob("*/")):
+        if folder.is_dir() and not (folder / "index.md").exists() and any(folder.glob("*.md")):
+            problems.error(
+                Mark(folder / "index.md"),
+                f"活动目录“campaigns/{folder.name}”缺少 index.md（活动通知）",
+            )
+
+    intro = ""
+    if (root / "index.md").is_file():
+        home = read_markdown(root / "index.md", problems)
+        intro = home.body if home else ""
+
+    if organisation is None:
+        return LoadResult(None, private, problems)
+    content = Content(root, organisation, units, people, campaigns, nominations, intro)
+    check_content(content, problems)
+    return LoadResult(content, private, problems)
+
+
+def _organisation(path: Path, problems: Problems) -> Organisation | None:
+    if not path.is_file():
+        problems.error(
+            Mark(path),
+            "缺少 organisation.yml（中心名称、联系方式、监督电话），请参照 docs/content.md 创建",
+        )
+        return None
+    fields = Fields(read_yaml_file(path, problems), problems, Mark(path), ORGANISATION_KEYS)
+    name = fields.text("name", required=True)
+    supervision_fields = fields.mapping("supervision", CONTACT_KEYS)
+    supervision = (
+        read_contact(supervision_fields, name_required=False) if supervision_fields else None
+    )
+    if (
+        supervision_fields
+        and supervision
+        and not (supervision.phone or supervision.email or supervision.address)
+    ):
+        fields.error("supervision", "至少要写 phone、email、address 之一")
+    person_fields = DEFAULT_PERSON_FIELDS
+    publish = fields.mapping("publish", ["person_fields"])
+    if publish is not None and publish.has("person_fields"):
+        listed = publish.text_list("person_fields")
+        for key in listed:
+            if key not in PUBLISHABLE_PERSON_FIELDS:
+                options = "、".join(f"{k}（{v}）" for k, v in PUBLISHABLE_PERSON_FIELDS.items())
+                publish.error("person_fields", f"中的“{key}”无效，可选：{options}")
+        person_fields = frozenset(k for k in listed if k in PUBLISHABLE_PERSON_FIELDS)
+    if name is None:
+        return None
+    return Organisation(
+        name=name,
+        short_name=fields.text("short_name"),
+        address=fields.text("address"),
+        website=fields.text("website"),
+        contacts=read_contacts(fields, "contacts"),
+        supervision=supervision,
+        person_fields=person_fields,
+    )
+
+
+def _units(path: Path, problems: Problems) -> dict[str, Unit]:
+    if not path.is_file():
+        problems.error(
+            Mark(path), "缺少 units.yml（单位、窗口、党支部名单），请参照 docs/content.md 创建"
+        )
+        return {}
+    top = Fields(read_yaml_file(path, problems), problems, Mark(path), ["units"])
+    units: dict[str, Unit] = {}
+    for item in top.mappings("units", UNIT_KEYS, required=True):
+        unit_id = item.identifier("id", required=True)
+        name = item.text("name", required=True)
+        kind = item.choice("kind", UNIT_KINDS, required=True)
+        staff = item.integer("staff") or 0
+        if unit_id is None or name is None or kind is None:
+            continue
+        if unit_id in units:
+            item.error("id", f"重复：单位“{unit_id}”在第 {units[unit_id].mark.line} 行已经定义过")
+            continue
+        units[unit_id] = Unit(
+            unit_id, name, kind, item.text("floor"), staff, item.identifier("parent"), item.mark
+        )
+    for unit in units.values():
+        if unit.parent and unit.parent not in units:
+            problems.error(unit.mark, f"单位“{unit.id}”的上级单位“{unit.parent}”不存在")
+        seen = {unit.id}
+        parent = units.get(unit.parent or "")
+        while parent is not None:
+            if parent.id in seen:
+                problems.error(unit.mark, f"单位“{unit.id}”的上级单位形成了循环")
+                break
+            seen.add(parent.id)
+            parent = units.get(parent.parent or "")
+    return units

@@ -1,0 +1,132 @@
+"""`honours new`: record skeletons with every field present and explained."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from pypinyin import lazy_pinyin
+
+PERSON = """---
+kind: person                 # person 个人 | window 窗口 | branch 党支部
+name: {name}                 # 姓名（必填）
+unit: {unit}                 # 所在单位编号，见 units.yml（必填）
+position:                    # 职务，如：综合受理岗 窗口负责人
+gender:                      # 性别：男 | 女
+born:                        # 出生年份，如 1988
+ethnicity:                   # 民族，如 汉族
+political_status:            # 政治面貌：中共党员 | 中共预备党员 | 共青团员 | 民主党派 | 无党派人士 | 群众
+joined_party:                # 入党时间，如 2010-07-01
+photo:                       # 照片，相对本文件的路径，如 photos/{id}.jpg
+# photo_focus: [0.5, 0.3]    # 人脸位置（相对照片宽、高的比例），一般不用写
+honours: []                  # 所获主要荣誉，每项一行，以“- ”开头
+private:                     # 以下内容不会发布，也不会出现在任何页面上
+  phone: ""                  # 联系电话
+  id_number: ""              # 身份证号
+---
+（可选）一段简短的个人介绍。
+"""
+
+NOMINATION = """---
+nominee: {nominee}           # 人员编号，见 people/（默认为文件名）
+category: {category}         # 推荐类别编号，见本活动 index.md 的 categories
+nominated_by: organisation   # 推荐方式：organisation 组织推荐 | self 个人自荐 | election 民主选举
+# unit:                      # 推荐单位编号（默认为本人所在单位），用于核对推荐名额
+title:                       # 事迹主标题
+subtitle:                    # 事迹副标题
+# code:                      # 投票编号（不写则自动分配）
+status: nominated            # nominated 已推荐 | candidate 候选 | vetoed 一票否决 | withdrawn 已撤回
+# result:                    # 评选结果：proposed 拟表彰 | awarded 获表彰 | not_awarded 未获表彰
+# veto_reason:               # 否决原因（不会发布）
+---
+（主要事迹正文）
+"""
+
+CAMPAIGN = """---
+title: {title}               # 通知标题（必填）
+short_title:                 # 简称，用于列表和导航
+year: {year}                 # 年度（必填）
+issuer:                      # 发文单位（必填）
+document_no:                 # 文号，如 示政务发〔{year}〕1号
+published: {today}           # 发布日期（必填）：从这一天起在网站上显示
+categories:                  # 评选类别（至少一个）
+  - id: model-post           # 类别编号
+    name: 优秀党员示范岗      # 类别名称
+    kind: person             # 评选对象：person 个人 | window 窗口 | branch 党支部
+    quota: 10                # 表彰名额
+    unit_quota:              # 各单位推荐名额：按人数（by_staff）或名额表（table）
+      by_staff:
+        - below: 50          # 现有工作人员 50 人以下的推荐 1 名
+          count: 1
+        - count: 2           # 其余推荐 2 名
+    requires:                # 推荐条件
+      political_status: [中共党员]
+      party_years: 1         # 党龄（以推荐截止日计）
+    deeds:                   # 主要事迹字数
+      min: 300
+      max: 800
+      recommended: 500
+    title_required: false    # 是否要求事迹主标题
+    subtitle_required: false # 是否要求事迹副标题
+    criteria:                # 评选标准
+      - 政治坚定，模范履行党员义务。
+timeline:                    # 活动安排：每个阶段写一个日期，或 {{start: , end: }}
+  nomination: {{start: {today}, end: {today}}}
+  # review: {{start: , end: }}
+  # voting: {{start: {today}T09:00+08:00, end: {today}T18:00+08:00}}
+  # publicity: {{start: , end: }}
+  # commendation:
+voting:                      # 投票方式（可选）
+  channels: []               # 每项：kind（online | sms | hotline）、name、url、number、format、hours
+  rules: []                  # 投票规则，每项一行
+veto: []                     # 一票否决情形，每项一行
+contacts: []                 # 联系人，每项：name、phone、email
+---
+（通知正文）
+"""
+
+
+def slug(name: str) -> str:
+    """An id from the pinyin of a name: 王晓明 → wang-xiaoming."""
+    syllables = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in lazy_pinyin(name)]
+    syllables = [s for s in syllables if s]
+    if not syllables:
+        return "record"
+    return "-".join([syllables[0], "".join(syllables[1:])]) if len(syllables) > 1 else syllables[0]
+
+
+def unique(base: str, folder: Path) -> str:
+    existing = {p.stem for p in folder.glob("*")} if folder.is_dir() else set()
+    candidate, number = base, 2
+    while candidate in existing:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def new_person(content: Path, name: str, unit: str, record_id: str | None = None) -> Path:
+    folder = content / "people"
+    record_id = record_id or unique(slug(name), folder)
+    return _write(folder / f"{record_id}.md", PERSON.format(name=name, unit=unit, id=record_id))
+
+
+def new_nomination(content: Path, campaign: str, nominee: str, category: str) -> Path:
+    folder = content / "campaigns" / campaign
+    if not (folder / "index.md").is_file():
+        raise FileNotFoundError(f"活动“{campaign}”不存在：找不到 {folder / 'index.md'}")
+    return _write(folder / f"{nominee}.md", NOMINATION.format(nominee=nominee, category=category))
+
+
+def new_campaign(content: Path, title: str, campaign_id: str, today: date) -> Path:
+    folder = content / "campaigns" / campaign_id
+    return _write(
+        folder / "index.md", CAMPAIGN.format(title=title, year=today.year, today=today.isoformat())
+    )
+
+
+def _write(path: Path, text: str) -> Path:
+    if path.exists():
+        raise FileExistsError(f"文件已存在：{path}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,223 @@
+"""The pages the site is made of: one function per page kind.
+
+Each returns `PageSpec`s: a path, a title, the Markdown body MkDocs renders
+(a notice, a story, an introduction) and the public views for the fragment
+that frames it. URLs are a public interface: keep them stable.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .stages import STAGES
+from .views import Views
+
+STAGE_ORDER = ["voting", "publicity", "nominating", "reviewing", "upcoming", "announced"]
+
+
+@dataclass
+class PageSpec:
+    src_uri: str
+    kind: str  # the fragment: fragments/<kind>.html
+    title: str
+    markdown: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+    in_nav: bool = False
+    description: str = ""
+    image: str | None = None  # src_uri of a portrait, for link previews
+
+
+def all_pages(views: Views) -> Iterator[PageSpec]:
+    yield home_page(views)
+    yield campaigns_index(views)
+    for campaign_id in views.visible_campaigns():
+        yield campaign_page(views, campaign_id)
+        yield nominees_page(views, campaign_id)
+        yield from profile_pages(views, campaign_id)
+    yield people_index(views)
+    yield from person_pages(views)
+    yield units_index(views)
+    yield from unit_pages(views)
+
+
+def _campaigns_by_stage(views: Views) -> list[tuple[str, list[Any]]]:
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for campaign in sorted(
+        views.visible_campaigns().values(), key=lambda c: (c.year, c.published), reverse=True
+    ):
+        view = views.campaign(campaign)
+        groups[view.stage.key].append(view)
+    return [(STAGES[key], groups[key]) for key in STAGE_ORDER if groups.get(key)]
+
+
+def _awarded(views: Views) -> list[Any]:
+    awarded = [n for n in views.published_nominations() if n.result == "awarded"]
+    campaigns = views.content.campaigns
+    awarded.sort(
+        key=lambda n: (campaigns[n.campaign].year, campaigns[n.campaign].published), reverse=True
+    )
+    return [views.nomination(n) for n in awarded]
+
+
+def home_page(views: Views) -> PageSpec:
+    organisation = views.content.organisation
+    context = {
+        "organisation": organisation,
+        "stages": _campaigns_by_stage(views),
+        "recent": _awarded(views)[:12],
+    }
+    return PageSpec(
+        "index.md",
+        "home",
+        "首页",
+        views.content.intro,
+        context,
+        in_nav=True,
+        description=f"{organisation.name}评选表彰与光荣榜",
+    )
+
+
+def campaigns_index(views: Views) -> PageSpec:
+    return PageSpec(
+        "campaigns/index.md",
+        "campaigns",
+        "评选活动",
+        context={"stages": _campaigns_by_stage(views)},
+        in_nav=True,
+    )
+
+
+def campaign_page(views: Views, campaign_id: str) -> PageSpec:
+    campaign = views.content.campaigns[campaign_id]
+    view = views.campaign(campaign)
+    count = len(views.published_nominations(campaign_id))
+    return PageSpec(
+        view.src_uri,
+        "campaign",
+        view.name,
+        campaign.body,
+        {"campaign": view, "nominee_count": count, "organisation": views.content.organisation},
+        in_nav=True,
+        description=view.title,
+    )
+
+
+def nominees_page(views: Views, campaign_id: str) -> PageSpec:
+    campaign = views.content.campaigns[campaign_id]
+    nominations = [views.nomination(n) for n in views.published_nominations(campaign_id)]
+    by_category = [
+        (category.name, [n for n in nominations if n.category == category.name])
+        for category in campaign.categories
+    ]
+    by_unit: dict[str, list[Any]] = defaultdict(list)
+    for nomination in nominations:
+        by_unit[nomination.person.unit.name if nomination.person.unit else "其他"].append(
+            nomination
+        )
+    return PageSpec(
+        f"campaigns/{campaign_id}/nominees.md",
+        "nominees",
+        f"{campaign.name} 推荐对象",
+        context={
+            "campaign": views.campaign(campaign),
+            "by_category": [(name, group) for name, group in by_category if group],
+            "by_unit": sorted(by_unit.items()),
+        },
+        description=f"{campaign.name}全部推荐对象",
+    )
+
+
+def profile_pages(views: Views, campaign_id: str) -> Iterator[PageSpec]:
+    campaign = views.content.campaigns[campaign_id]
+    campaign_view = views.campaign(campaign)
+    for nomination in views.published_nominations(campaign_id):
+        view = views.nomination(nomination)
+        person = view.person
+        heading = view.title or person.name
+        yield PageSpec(
+            view.src_uri,
+            "profile",
+            f"{person.name}｜{campaign.name}",
+            nomination.story,
+            {"nomination": view, "person": person, "campaign": campaign_view},
+            description=f"{campaign.name}{view.category}推荐对象：{person.name}（{person.unit.name if person.unit else ''}）{heading}",
+            image=person.portrait.src_uri,
+        )
+
+
+def people_index(views: Views) -> PageSpec:
+    people = sorted(
+        (views.person(pid) for pid in views.content.people),
+        key=lambda p: (p.kind != "person", p.unit.name if p.unit else "", p.name),
+    )
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for person in people:
+        groups[person.kind_label].append(person)
+    return PageSpec(
+        "people/index.md", "people", "人员名录", context={"groups": list(groups.items())}
+    )
+
+
+def _nominations_by_person(views: Views) -> dict[str, list[Any]]:
+    result: dict[str, list[Any]] = defaultdict(list)
+    campaigns = views.content.campaigns
+    for nomination in sorted(
+        views.published_nominations(), key=lambda n: campaigns[n.campaign].published, reverse=True
+    ):
+        result[nomination.nominee].append(views.nomination(nomination))
+    return result
+
+
+def person_pages(views: Views) -> Iterator[PageSpec]:
+    nominations = _nominations_by_person(views)
+    for person_id, person in views.content.people.items():
+        view = views.person(person_id)
+        yield PageSpec(
+            view.src_uri,
+            "person",
+            person.name,
+            person.intro,
+            {"person": view, "nominations": nominations.get(person_id, [])},
+            description=f"{person.name}（{view.unit.name if view.unit else ''}）",
+            image=view.portrait.src_uri,
+        )
+
+
+def units_index(views: Views) -> PageSpec:
+    units = sorted(views.content.units.values(), key=lambda u: (u.floor or "", u.name))
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for unit in units:
+        view = views.unit(unit.id)
+        groups[unit.kind_label].append(view)
+    return PageSpec("units/index.md", "units", "单位名录", context={"groups": list(groups.items())})
+
+
+def unit_pages(views: Views) -> Iterator[PageSpec]:
+    nominations = _nominations_by_person(views)
+    members: dict[str, list[Any]] = defaultdict(list)
+    for person_id, person in views.content.people.items():
+        members[person.unit].append(views.person(person_id))
+    children: dict[str, list[Any]] = defaultdict(list)
+    for unit in views.content.units.values():
+        if unit.parent:
+            children[unit.parent].append(views.unit(unit.id))
+    for unit_id, unit in views.content.units.items():
+        people = sorted(members.get(unit_id, []), key=lambda p: p.name)
+        honours = [n for p in people for n in nominations.get(p.id, []) if n.result == "awarded"]
+        yield PageSpec(
+            f"units/{unit_id}.md",
+            "unit",
+            unit.name,
+            context={
+                "unit": views.unit(unit_id),
+                "staff": unit.staff,
+                "parent": views.unit(unit.parent) if unit.parent else None,
+                "children": children.get(unit_id, []),
+                "people": people,
+                "honours": honours,
+            },
+            description=f"{unit.name}（{unit.kind_label}）",
+        )

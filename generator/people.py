@@ -1,0 +1,110 @@
+"""Reading `people/<id>.md`: persons, windows and party branches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .fields import ID_PATTERN, Fields
+from .problems import Mark, Problems
+from .records import GENDERS, POLITICAL_STATUSES, RECORD_KINDS, Person
+from .yamlsource import Mapping, Node, Scalar, Sequence, read_markdown
+
+COMMON = ["kind", "name", "unit", "photo", "photo_focus", "honours", "private"]
+BY_KIND = {
+    "person": [
+        *COMMON,
+        "position",
+        "gender",
+        "born",
+        "ethnicity",
+        "political_status",
+        "joined_party",
+    ],
+    "window": [*COMMON, "leader", "leader_position", "staff"],
+    "branch": [*COMMON, "secretary", "members"],
+}
+ALL_KEYS = sorted({key for keys in BY_KIND.values() for key in keys})
+
+
+def read_person(path: Path, problems: Problems) -> tuple[Person | None, dict[str, str]]:
+    """One record and its private block (kept apart from the record)."""
+    source = read_markdown(path, problems)
+    record_id = path.stem
+    mark = Mark(path)
+    if source is None:
+        return None, {}
+    if not source.has_front_matter:
+        problems.error(mark, "缺少前置元数据：文件应以“---”开头，写明 name、unit 等字段")
+        return None, {}
+    if not ID_PATTERN.match(record_id):
+        problems.error(mark, f"文件名“{path.name}”不能作编号：只能用小写字母、数字和连字符“-”")
+        return None, {}
+    kind_node = source.meta.items.get("kind") if isinstance(source.meta, Mapping) else None
+    kind = kind_node.value if isinstance(kind_node, Scalar) and kind_node.value else "person"
+    allowed = BY_KIND.get(kind, ALL_KEYS)
+    fields = Fields(source.meta, problems, mark, ALL_KEYS)
+    for key in list(fields.items):
+        if key not in allowed:
+            fields.error(key, f"不适用于{RECORD_KINDS.get(kind, kind)}记录")
+    kind = fields.choice("kind", RECORD_KINDS, default="person") or "person"
+    name = fields.text("name", required=True)
+    unit = fields.identifier("unit", required=True)
+    photo_text = fields.text("photo")
+    photo = None
+    if photo_text:
+        photo = (path.parent / photo_text).resolve()
+        if not photo.is_file():
+            fields.error("photo", f"指向的照片“{photo_text}”不存在")
+            photo = None
+    values: dict[str, Any] = {}
+    if kind == "person":
+        values = {
+            "position": fields.text("position"),
+            "gender": fields.choice("gender", GENDERS),
+            "born": fields.year("born"),
+            "ethnicity": fields.text("ethnicity"),
+            "political_status": fields.choice("political_status", POLITICAL_STATUSES),
+            "joined_party": fields.date("joined_party"),
+        }
+    elif kind == "window":
+        values = {
+            "leader": fields.text("leader"),
+            "leader_position": fields.text("leader_position"),
+            "staff": fields.integer("staff"),
+        }
+    else:
+        values = {"secretary": fields.text("secretary"), "members": fields.integer("members")}
+    private = _private(fields.raw("private"), problems)
+    if name is None or unit is None:
+        return None, private
+    person = Person(
+        id=record_id,
+        kind=kind,
+        name=name,
+        unit=unit,
+        mark=fields.mark,
+        photo=photo,
+        photo_focus=fields.point("photo_focus"),
+        honours=tuple(fields.text_list("honours")),
+        intro=source.body.strip(),
+        field_marks={key: fields.mark_of(key) for key in fields.items},
+        **values,
+    )
+    return person, private
+
+
+def _private(node: Node | None, problems: Problems) -> dict[str, str]:
+    """The private block: any keys, kept as text, never published."""
+    if node is None or (isinstance(node, Scalar) and node.value is None):
+        return {}
+    if not isinstance(node, Mapping):
+        problems.error(node.mark, '字段“private”应为键值对（如 phone: "13800000000"）')
+        return {}
+    result = {}
+    for key, value in node.items.items():
+        if isinstance(value, Scalar):
+            result[key] = value.value or ""
+        elif isinstance(value, Sequence):
+            result[key] = "、".join(v.value or "" for v in value.items if isinstance(v, Scalar))
+    return result

@@ -1,0 +1,145 @@
+"""The `honours` MkDocs plugin: an event router over the core.
+
+on_config resets per-build state; on_pre_build loads and checks `content/`
+(so a bad record stops the build before the site folder is touched);
+on_files takes the source data off the file list and adds the generated
+pages and portraits; on_page_* frame each generated page with its fragment.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from . import publish
+from .loader import load_content
+from .pages import PageSpec, all_pages
+from .portraits import Portrait, make_portraits
+from .render import FragmentRenderer
+from .sitefiles import is_source_file, site_nav
+from .stages import TodayError, build_date
+from .views import Views
+
+log = logging.getLogger("mkdocs.plugins.honours")
+
+
+class HonoursConfig(Config):
+    today = c.Optional(c.Type((str, date)))
+    cache_dir = c.Type(str, default=".cache")
+
+
+class HonoursPlugin(BasePlugin[HonoursConfig]):
+    def __init__(self) -> None:
+        self.command = "build"
+        self.reset()
+
+    def reset(self) -> None:
+        self.specs: dict[str, PageSpec] = {}
+        self.portraits: dict[str, Portrait] = {}
+        self.views: Views | None = None
+        self.renderer: FragmentRenderer | None = None
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.reset()
+        try:
+            self.today = build_date(self.config.today)
+        except TodayError as exc:
+            raise PluginError(str(exc)) from None
+        self.renderer = FragmentRenderer(config.theme.dirs)
+        if self.command in ("build", "gh-deploy"):
+            self.site_dir = Path(config.site_dir)
+            self.staging = publish.prepare(self.site_dir)
+            config.site_dir = str(self.staging)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        result = load_content(Path(config.docs_dir))
+        problems = result.problems
+        if result.content is not None and not problems.errors:
+            cache = (
+                Path(config.config_file_path or ".").parent / self.config.cache_dir / "portraits"
+            )
+            self.portraits = make_portraits(result.content, cache, problems)
+        if problems.errors or result.content is None:
+            raise PluginError("内容检查未通过，网站没有生成：\n" + problems.report())
+        for warning in problems.warnings:
+            log.warning(warning.format())
+        self.views = Views(result.content, self.portraits, self.today)
+        self.specs = {spec.src_uri: spec for spec in all_pages(self.views)}
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in list(files):
+            if file.abs_src_path and is_source_file(file.src_uri):
+                files.remove(file)
+        for spec in self.specs.values():
+            existing = files.get_file_from_path(spec.src_uri)
+            if existing is not None:
+                files.remove(existing)
+            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(
+                File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion)
+            )
+        for portrait in self.portraits.values():
+            files.append(File.generated(config, portrait.src_uri, abs_src_path=str(portrait.path)))
+        if config.nav is None:
+            config.nav = site_nav(self.specs.values(), files.documentation_pages())
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["template"] = "honours.html"
+            page.meta["title"] = spec.title
+            page.meta["description"] = spec.description or config.site_description or spec.title
+            page.meta["honours_kind"] = spec.kind
+            if spec.kind in ("profile", "person", "nominees", "unit", "people", "units"):
+                page.meta["hide"] = ["toc"]
+            if spec.image:
+                image = files.get_file_from_path(spec.image)
+                page.meta["image"] = image.url if image else None
+        return markdown
+
+    @event_priority(-50)  # after other plugins have changed the body
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None or self.renderer is None:
+            return html
+
+        def url(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            if target is None:
+                raise PluginError(f"内部错误：页面“{page.file.src_uri}”链接到不存在的“{src_uri}”")
+            return get_relative_url(target.url, page.url)
+
+        return self.renderer.render(spec, html, url)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staging is not None and self.site_dir is not None:
+            publish.swap_in(self.staging, self.site_dir)
+            config.site_dir = str(self.site_dir)
+            self.staging = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staging is not None:
+            publish.discard(self.staging)
+            self.staging = None
+
+    def on_shutdown(self) -> None:
+        self.on_build_error(error=Exception())

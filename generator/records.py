@@ -1,0 +1,287 @@
+"""The content model: public records only.
+
+Private data (`private:` blocks, veto reasons) is kept apart in `PrivateStore`,
+which nothing that renders pages is ever given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .problems import Mark
+
+UNIT_KINDS = {
+    "hall": "大厅",
+    "department": "部门",
+    "town_centre": "街镇便民服务中心",
+    "branch": "党支部",
+    "window": "窗口",
+}
+RECORD_KINDS = {"person": "个人", "window": "窗口", "branch": "党支部"}
+GENDERS = {"男": "男", "女": "女"}
+POLITICAL_STATUSES = {
+    s: s for s in ["中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众"]
+}
+NOMINATED_BY = {"organisation": "组织推荐", "self": "个人自荐", "election": "民主选举"}
+STATUSES = {
+    "nominated": "已推荐",
+    "candidate": "候选",
+    "vetoed": "一票否决",
+    "withdrawn": "已撤回",
+}
+RESULTS = {"proposed": "拟表彰", "awarded": "获表彰", "not_awarded": "未获表彰"}
+PUBLISHABLE_PERSON_FIELDS = {
+    "gender": "性别",
+    "born": "出生年份",
+    "ethnicity": "民族",
+    "political_status": "政治面貌",
+    "joined_party": "入党时间",
+}
+STAGE_NAMES = ["nomination", "review", "voting", "publicity", "commendation"]
+STAGE_LABELS = {
+    "nomination": "推荐报送",
+    "review": "审查把关",
+    "voting": "网络投票",
+    "publicity": "公示",
+    "commendation": "表彰",
+}
+CHANNEL_KINDS = {"online": "网络投票", "sms": "短信投票", "hotline": "热线投票"}
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    hours: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    short_name: str | None
+    address: str | None
+    website: str | None
+    contacts: tuple[Contact, ...]
+    supervision: Contact | None
+    person_fields: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str
+    floor: str | None
+    staff: int
+    parent: str | None
+    mark: Mark
+
+    @property
+    def kind_label(self) -> str:
+        return UNIT_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person, a window or a party branch (`kind`)."""
+
+    id: str
+    kind: str
+    name: str
+    unit: str
+    mark: Mark
+    position: str | None = None
+    gender: str | None = None
+    born: int | None = None
+    ethnicity: str | None = None
+    political_status: str | None = None
+    joined_party: date | None = None
+    photo: Path | None = None
+    photo_focus: tuple[float, float] | None = None
+    honours: tuple[str, ...] = ()
+    intro: str = ""
+    leader: str | None = None
+    leader_position: str | None = None
+    staff: int | None = None
+    secretary: str | None = None
+    members: int | None = None
+    field_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def kind_label(self) -> str:
+        return RECORD_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class UnitQuota:
+    """How many nominations a unit may make: staff bands or an explicit table."""
+
+    bands: tuple[tuple[int | None, int], ...] = ()  # (below, count); None = everyone else
+    table: tuple[tuple[str, int], ...] = ()
+    default: int | None = None
+
+    def allowed(self, unit: Unit) -> int:
+        if self.bands:
+            for below, count in self.bands:
+                if below is None or unit.staff < below:
+                    return count
+            return 0
+        return dict(self.table).get(unit.id, self.default or 0)
+
+    def describe(self) -> str:
+        if self.bands:
+            parts = []
+            lower = 0
+            for below, count in self.bands:
+                if below is None:
+                    parts.append(f"{lower}人及以上的推荐{count}名" if lower else f"推荐{count}名")
+                else:
+                    parts.append(
+                        f"{below}人以下的推荐{count}名"
+                        if not lower
+                        else f"{lower}—{below - 1}人的推荐{count}名"
+                    )
+                    lower = below
+            return "按单位现有工作人员数：" + "，".join(parts)
+        return "按名额分配表"
+
+
+@dataclass(frozen=True)
+class Requirements:
+    political_status: tuple[str, ...] = ()
+    party_years: int | None = None
+
+
+@dataclass(frozen=True)
+class Deeds:
+    minimum: int | None = None
+    maximum: int | None = None
+    recommended: int | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    kind: str
+    mark: Mark
+    quota: int | None = None
+    unit_quota: UnitQuota | None = None
+    requires: Requirements = Requirements()
+    deeds: Deeds = Deeds()
+    title_required: bool = False
+    subtitle_required: bool = False
+    criteria: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Period:
+    name: str
+    start: datetime
+    end: datetime
+    has_time: bool = False
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[self.name]
+
+
+@dataclass(frozen=True)
+class Channel:
+    kind: str
+    name: str | None = None
+    url: str | None = None
+    number: str | None = None
+    format: str | None = None
+    hours: str | None = None
+
+
+@dataclass(frozen=True)
+class Voting:
+    channels: tuple[Channel, ...] = ()
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    title: str
+    short_title: str | None
+    year: int
+    issuer: str
+    document_no: str | None
+    published: date
+    categories: tuple[Category, ...]
+    timeline: tuple[Period, ...]
+    voting: Voting
+    veto: tuple[str, ...]
+    contacts: tuple[Contact, ...]
+    body: str
+    mark: Mark
+
+    @property
+    def name(self) -> str:
+        return self.short_title or self.title
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def period(self, name: str) -> Period | None:
+        return next((p for p in self.timeline if p.name == name), None)
+
+    @property
+    def deadline(self) -> date | None:
+        """The nomination deadline, at which eligibility is measured."""
+        period = self.period("nomination")
+        return period.end.date() if period else None
+
+
+@dataclass(frozen=True)
+class Nomination:
+    campaign: str
+    file_id: str
+    nominee: str
+    category: str
+    nominated_by: str
+    unit: str | None
+    title: str | None
+    subtitle: str | None
+    code: int | None
+    status: str
+    result: str | None
+    story: str
+    mark: Mark
+    field_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def published(self) -> bool:
+        return self.status not in ("vetoed", "withdrawn")
+
+    def mark_of(self, key: str) -> Mark:
+        return self.field_marks.get(key, self.mark)
+
+
+@dataclass
+class PrivateStore:
+    """What must never be published: kept for internal exports only."""
+
+    people: dict[str, dict[str, str]] = field(default_factory=dict)
+    veto_reasons: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass
+class Content:
+    root: Path
+    organisation: Organisation
+    units: dict[str, Unit]
+    people: dict[str, Person]
+    campaigns: dict[str, Campaign]
+    nominations: list[Nomination]
+    intro: str = ""
+
+    def nominations_of(self, campaign_id: str) -> list[Nomination]:
+        return [n for n in self.nominations if n.campaign == campaign_id]

@@ -1,0 +1,199 @@
+"""Checks across records: references, campaign rules, quotas and codes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date
+
+from .fields import did_you_mean
+from .problems import Problems
+from .records import RECORD_KINDS, Campaign, Category, Content, Nomination, Person
+from .textcount import count_characters
+
+
+def check_content(content: Content, problems: Problems) -> None:
+    """Check references and campaign rules; assign missing codes (in place)."""
+    for person in content.people.values():
+        if person.unit not in content.units:
+            problems.error(
+                person.field_marks.get("unit", person.mark),
+                f"字段“unit”的值“{person.unit}”不是已登记的单位{did_you_mean(person.unit, content.units)}请先在 units.yml 中登记",
+            )
+    checked: list[Nomination] = []
+    for campaign in content.campaigns.values():
+        nominations = content.nominations_of(campaign.id)
+        for nomination in nominations:
+            _check_nomination(content, campaign, nomination, problems)
+        _check_duplicates(nominations, problems)
+        _check_quotas(content, campaign, nominations, problems)
+        checked.extend(_assign_codes(nominations, problems))
+    content.nominations = checked
+
+
+def _check_nomination(
+    content: Content, campaign: Campaign, nomination: Nomination, problems: Problems
+) -> None:
+    category = campaign.category(nomination.category)
+    assert category is not None
+    person = content.people.get(nomination.nominee)
+    if person is None:
+        where = "nominee" if "nominee" in nomination.field_marks else "文件名"
+        problems.error(
+            nomination.mark_of("nominee"),
+            f"{'字段“nominee”' if where == 'nominee' else '文件名'}所指的“{nomination.nominee}”在 people/ 中不存在"
+            f"{did_you_mean(nomination.nominee, content.people)}请先建立人员记录",
+        )
+        return
+    if person.kind != category.kind:
+        problems.error(
+            nomination.mark_of("category"),
+            f"类别“{category.name}”只接受{RECORD_KINDS[category.kind]}，而“{person.name}”是{person.kind_label}",
+        )
+    if nomination.unit and nomination.unit not in content.units:
+        problems.error(
+            nomination.mark_of("unit"),
+            f"字段“unit”的值“{nomination.unit}”不是已登记的单位{did_you_mean(nomination.unit, content.units)}",
+        )
+    if nomination.result == "awarded" and not nomination.published:
+        problems.error(
+            nomination.mark_of("result"),
+            f"状态为“{nomination.status}”的推荐不能是 awarded（获表彰）",
+        )
+    if nomination.published:
+        _check_story(category, nomination, problems)
+        _check_eligibility(campaign, category, person, nomination, problems)
+
+
+def _check_story(category: Category, nomination: Nomination, problems: Problems) -> None:
+    for key, required, label in (
+        ("title", category.title_required, "主标题"),
+        ("subtitle", category.subtitle_required, "副标题"),
+    ):
+        if required and not getattr(nomination, key):
+            problems.error(
+                nomination.mark_of(key), f"类别“{category.name}”要求填写{label}：缺少字段“{key}”"
+            )
+    length = count_characters(nomination.story)
+    deeds = category.deeds
+    where = nomination.mark.shifted(0)
+    if deeds.minimum and length < deeds.minimum:
+        problems.error(
+            where, f"主要事迹只有 {length} 字，类别“{category.name}”要求至少 {deeds.minimum} 字"
+        )
+    elif deeds.maximum and length > deeds.maximum:
+        problems.error(
+            where, f"主要事迹有 {length} 字，类别“{category.name}”要求不超过 {deeds.maximum} 字"
+        )
+    elif deeds.recommended and length < deeds.recommended:
+        problems.warning(
+            where, f"主要事迹只有 {length} 字，类别“{category.name}”建议 {deeds.recommended} 字左右"
+        )
+
+
+def _check_eligibility(
+    campaign: Campaign,
+    category: Category,
+    person: Person,
+    nomination: Nomination,
+    problems: Problems,
+) -> None:
+    requires = category.requires
+    where = (
+        nomination.mark_of("nominee") if "nominee" in nomination.field_marks else nomination.mark
+    )
+    if requires.political_status and person.political_status not in requires.political_status:
+        status = person.political_status or "未填写"
+        problems.error(
+            where,
+            f"“{person.name}”的政治面貌为“{status}”，不符合类别“{category.name}”的条件（{'、'.join(requires.political_status)}）",
+        )
+    if requires.party_years:
+        deadline = campaign.deadline or campaign.published
+        if person.joined_party is None:
+            problems.error(
+                where,
+                f"类别“{category.name}”要求党龄满 {requires.party_years} 年，但“{person.name}”的记录缺少 joined_party（入党时间）",
+            )
+        elif _years_between(person.joined_party, deadline) < requires.party_years:
+            problems.error(
+                where,
+                f"“{person.name}”于 {person.joined_party.isoformat()} 入党，到推荐截止日 {deadline.isoformat()} 党龄不满 {requires.party_years} 年，不符合类别“{category.name}”的条件",
+            )
+
+
+def _years_between(start: date, end: date) -> int:
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def _check_duplicates(nominations: list[Nomination], problems: Problems) -> None:
+    seen: dict[tuple[str, str], Nomination] = {}
+    for nomination in nominations:
+        key = (nomination.nominee, nomination.category)
+        if key in seen:
+            first = seen[key].mark.path.name
+            problems.error(
+                nomination.mark_of("nominee"),
+                f"“{nomination.nominee}”在同一类别中已由 {first} 推荐过",
+            )
+        else:
+            seen[key] = nomination
+
+
+def _check_quotas(
+    content: Content, campaign: Campaign, nominations: list[Nomination], problems: Problems
+) -> None:
+    for category in campaign.categories:
+        members = [n for n in nominations if n.category == category.id and n.status != "withdrawn"]
+        awarded = [n for n in members if n.result == "awarded"]
+        if category.quota is not None and len(awarded) > category.quota:
+            for extra in awarded[category.quota :]:
+                problems.error(
+                    extra.mark_of("result"),
+                    f"类别“{category.name}”表彰名额为 {category.quota} 个，获表彰的已有 {len(awarded)} 个",
+                )
+        if category.unit_quota is None:
+            continue
+        by_unit: dict[str, list[Nomination]] = defaultdict(list)
+        for nomination in members:
+            person = content.people.get(nomination.nominee)
+            unit_id = nomination.unit or (person.unit if person else None)
+            if unit_id in content.units:
+                by_unit[unit_id].append(nomination)
+        for unit_id, group in by_unit.items():
+            unit = content.units[unit_id]
+            allowed = category.unit_quota.allowed(unit)
+            for extra in group[allowed:]:
+                problems.error(
+                    extra.mark_of("unit") if extra.unit else extra.mark,
+                    f"超出推荐名额：“{unit.name}”（{unit.staff} 人）在类别“{category.name}”中可推荐 {allowed} 名，"
+                    f"现推荐 {len(group)} 名（{'、'.join(n.file_id for n in group)}）",
+                )
+
+
+def _assign_codes(nominations: list[Nomination], problems: Problems) -> list[Nomination]:
+    """Voting numbers: unique in a campaign; missing ones take the next free numbers in file order."""
+    taken: dict[int, Nomination] = {}
+    for nomination in nominations:
+        if nomination.code is None:
+            continue
+        if nomination.code in taken:
+            problems.error(
+                nomination.mark_of("code"),
+                f"编号 {nomination.code} 与 {taken[nomination.code].mark.path.name} 重复，同一活动中编号不能重复",
+            )
+        else:
+            taken[nomination.code] = nomination
+    result = []
+    next_code = 1
+    for nomination in nominations:
+        if nomination.code is None and nomination.published:
+            while next_code in taken:
+                next_code += 1
+            taken[next_code] = nomination
+            nomination = replace(nomination, code=next_code)
+        result.append(nomination)
+    return result

@@ -1,0 +1,305 @@
+"""Public views: the only shapes of data that templates ever receive.
+
+Each view copies the fields that may be published and nothing else, so a
+private field cannot reach a template by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .portraits import Portrait
+from .records import (
+    CHANNEL_KINDS,
+    NOMINATED_BY,
+    PUBLISHABLE_PERSON_FIELDS,
+    RECORD_KINDS,
+    RESULTS,
+    Campaign,
+    Category,
+    Content,
+    Nomination,
+    Person,
+    Unit,
+)
+from .stages import Stage, stage_of
+
+COMPOUND_SURNAMES = {
+    "欧阳",
+    "司马",
+    "诸葛",
+    "上官",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "长孙",
+    "令狐",
+    "司徒",
+    "夏侯",
+    "轩辕",
+}
+
+
+def surname(name: str) -> str:
+    return name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
+
+
+@dataclass(frozen=True)
+class PortraitView:
+    src_uri: str | None  # None: draw the placeholder
+    width: int
+    height: int
+    initial: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class UnitView:
+    id: str
+    name: str
+    kind: str
+    floor: str | None
+    src_uri: str
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: str
+    name: str
+    kind: str
+    kind_label: str
+    unit: UnitView | None
+    position: str | None
+    facts: tuple[tuple[str, str], ...]
+    honours: tuple[str, ...]
+    portrait: PortraitView
+    src_uri: str
+
+
+@dataclass(frozen=True)
+class NominationView:
+    campaign_id: str
+    campaign_name: str
+    campaign_year: int
+    category: str
+    person: PersonView
+    code: int | None
+    title: str | None
+    subtitle: str | None
+    nominated_by: str
+    result: str | None
+    result_label: str | None
+    src_uri: str
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    id: str
+    name: str
+    kind_label: str
+    quota: int | None
+    unit_quota: str | None
+    requires: tuple[str, ...]
+    deeds: str | None
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PeriodView:
+    label: str
+    start: str
+    end: str | None
+    state: str  # done | current | next
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    id: str
+    name: str
+    title: str
+    year: int
+    issuer: str
+    document_no: str | None
+    published: str
+    stage: Stage
+    timeline: tuple[PeriodView, ...]
+    categories: tuple[CategoryView, ...]
+    veto: tuple[str, ...]
+    contacts: tuple[tuple[str, str], ...]
+    channels: tuple[tuple[str, str], ...]
+    rules: tuple[str, ...]
+    src_uri: str
+    nominees_uri: str
+
+
+def cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+class Views:
+    """Builds views once per build; the plugin and tests share it."""
+
+    def __init__(self, content: Content, portraits: dict[str, Portrait], today: date) -> None:
+        self.content = content
+        self.portraits = portraits
+        self.today = today
+        self.policy = content.organisation.person_fields
+        self._people = {pid: self._person(p) for pid, p in content.people.items()}
+        self._units = {uid: self._unit(u) for uid, u in content.units.items()}
+
+    # -- units and people ---------------------------------------------------------
+    def unit(self, unit_id: str) -> UnitView | None:
+        return self._units.get(unit_id)
+
+    def _unit(self, unit: Unit) -> UnitView:
+        return UnitView(unit.id, unit.name, unit.kind_label, unit.floor, f"units/{unit.id}.md")
+
+    def person(self, person_id: str) -> PersonView:
+        return self._people[person_id]
+
+    def _person(self, person: Person) -> PersonView:
+        facts: list[tuple[str, str]] = []
+        if person.kind == "person":
+            for key, label in PUBLISHABLE_PERSON_FIELDS.items():
+                value = getattr(person, key)
+                if key in self.policy and value is not None:
+                    facts.append((label, cn_date(value) if isinstance(value, date) else str(value)))
+        elif person.kind == "window":
+            if person.leader:
+                facts.append(
+                    ("窗口负责人", f"{person.leader} {person.leader_position or ''}".strip())
+                )
+            if person.staff is not None:
+                facts.append(("工作人员", f"{person.staff}人"))
+        else:
+            if person.secretary:
+                facts.append(("支部书记", person.secretary))
+            if person.members is not None:
+                facts.append(("党员人数", f"{person.members}人"))
+        portrait = self.portraits.get(person.id)
+        unit = self.content.units.get(person.unit)
+        return PersonView(
+            id=person.id,
+            name=person.name,
+            kind=person.kind,
+            kind_label=person.kind_label,
+            unit=self._unit(unit) if unit else None,
+            position=person.position,
+            facts=tuple(facts),
+            honours=person.honours,
+            portrait=PortraitView(
+                portrait.src_uri if portrait else None,
+                portrait.width if portrait else 480,
+                portrait.height if portrait else 640,
+                surname(person.name),
+                person.name,
+            ),
+            src_uri=f"people/{person.id}.md",
+        )
+
+    # -- campaigns ---------------------------------------------------------------------
+    def nomination(self, nomination: Nomination) -> NominationView:
+        campaign = self.content.campaigns[nomination.campaign]
+        category = campaign.category(nomination.category)
+        assert category is not None
+        return NominationView(
+            campaign_id=campaign.id,
+            campaign_name=campaign.name,
+            campaign_year=campaign.year,
+            category=category.name,
+            person=self.person(nomination.nominee),
+            code=nomination.code,
+            title=nomination.title,
+            subtitle=nomination.subtitle,
+            nominated_by=NOMINATED_BY[nomination.nominated_by],
+            result=nomination.result,
+            result_label=RESULTS[nomination.result] if nomination.result else None,
+            src_uri=f"campaigns/{campaign.id}/{nomination.file_id}.md",
+        )
+
+    def published_nominations(self, campaign_id: str | None = None) -> list[Nomination]:
+        return [
+            n
+            for n in self.content.nominations
+            if n.published
+            and n.nominee in self.content.people
+            and n.campaign in self.visible_campaigns()
+            and (campaign_id is None or n.campaign == campaign_id)
+        ]
+
+    def visible_campaigns(self) -> dict[str, Campaign]:
+        """Campaigns whose notice has been published by the build date."""
+        return {cid: c for cid, c in self.content.campaigns.items() if c.published <= self.today}
+
+    def campaign(self, campaign: Campaign) -> CampaignView:
+        stage = stage_of(campaign, self.today)
+        timeline = []
+        for period in campaign.timeline:
+            if period.name == stage.current_period:
+                state = "current"
+            elif period.end.date() < self.today:
+                state = "done"
+            else:
+                state = "next"
+            fmt = "%Y年%-m月%-d日 %H:%M" if period.has_time else "%Y年%-m月%-d日"
+            start = period.start.strftime(fmt)
+            end = period.end.strftime(fmt)
+            timeline.append(PeriodView(period.label, start, None if end == start else end, state))
+        contacts = []
+        for contact in campaign.contacts:
+            parts = [p for p in (contact.phone, contact.email, contact.address, contact.hours) if p]
+            contacts.append((contact.name, "，".join(parts)))
+        channels = []
+        for channel in campaign.voting.channels:
+            parts = [
+                p
+                for p in (channel.name, channel.url, channel.number, channel.format, channel.hours)
+                if p
+            ]
+            channels.append((CHANNEL_KINDS[channel.kind], "，".join(parts)))
+        return CampaignView(
+            id=campaign.id,
+            name=campaign.name,
+            title=campaign.title,
+            year=campaign.year,
+            issuer=campaign.issuer,
+            document_no=campaign.document_no,
+            published=cn_date(campaign.published),
+            stage=stage,
+            timeline=tuple(timeline),
+            categories=tuple(self._category(c) for c in campaign.categories),
+            veto=campaign.veto,
+            contacts=tuple(contacts),
+            channels=tuple(channels),
+            rules=campaign.voting.rules,
+            src_uri=f"campaigns/{campaign.id}/index.md",
+            nominees_uri=f"campaigns/{campaign.id}/nominees.md",
+        )
+
+    def _category(self, category: Category) -> CategoryView:
+        requires = []
+        if category.requires.political_status:
+            requires.append("政治面貌：" + "、".join(category.requires.political_status))
+        if category.requires.party_years:
+            requires.append(f"党龄满{category.requires.party_years}年（以推荐截止日计）")
+        deeds = category.deeds
+        deeds_text = None
+        if deeds.minimum and deeds.maximum:
+            deeds_text = f"主要事迹{deeds.minimum}—{deeds.maximum}字"
+        elif deeds.minimum:
+            deeds_text = f"主要事迹不少于{deeds.minimum}字"
+        elif deeds.maximum:
+            deeds_text = f"主要事迹不超过{deeds.maximum}字"
+        return CategoryView(
+            id=category.id,
+            name=category.name,
+            kind_label=RECORD_KINDS[category.kind],
+            quota=category.quota,
+            unit_quota=category.unit_quota.describe() if category.unit_quota else None,
+            requires=tuple(requires),
+            deeds=deeds_text,
+            criteria=category.criteria,
+        )
