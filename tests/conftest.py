@@ -1,0 +1,277 @@
+"""Real sites in temp dirs, built by real MkDocs, read back as parsed HTML."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+MKDOCS_YML = """\
+site_name: 测试中心光荣榜
+site_url: https://example.org/
+docs_dir: content
+theme:
+  name: material
+  custom_dir: {theme}
+  language: zh
+  font: false
+plugins:
+  - search
+  - honours:
+      today: "2026-11-25"
+"""
+
+ORGANISATION = """\
+name: 测试市政务服务中心
+contacts:
+  - name: 办公室
+    phone: 0000-11112222
+supervision:
+  phone: 0000-11113333
+  email: jiandu@example.org
+publish:
+  person_fields: [gender, political_status]
+"""
+
+UNITS = """\
+units:
+  - id: hall
+    name: 办事大厅
+    kind: hall
+    floor: "1"
+    staff: 120
+  - id: tax-window
+    name: 税务窗口
+    kind: window
+    staff: 8
+    parent: hall
+  - id: small-office
+    name: 小办公室
+    kind: department
+    staff: 20
+"""
+
+STORY = "他扎根窗口一线，热情服务群众，" * 12  # 168 characters that count
+
+PEOPLE = {
+    "wang-xiaoming": f"""\
+---
+name: 王晓明
+unit: hall
+position: 综合受理岗
+gender: 男
+born: 1988
+ethnicity: 汉族
+political_status: 中共党员
+joined_party: 2010-07-01
+photo: photos/wang.jpg
+honours:
+  - 2022年度优质服务明星
+private:
+  phone: "13912345678"
+  id_number: "110101198801011234"
+  note: 内部备注甲乙丙
+---
+热心肠的老窗口。
+""",
+    "li-hua": """\
+---
+name: 李华
+unit: small-office
+gender: 女
+political_status: 中共党员
+joined_party: 2015-05-04
+born: 1990
+private:
+  phone: "13700001111"
+---
+""",
+    "tax-window": """\
+---
+kind: window
+name: 税务综合窗口
+unit: tax-window
+leader: 赵敏
+leader_position: 科长
+staff: 8
+---
+""",
+}
+
+CAMPAIGN = f"""\
+---
+title: 关于开展2026年度“优秀党员示范岗”评选活动的通知
+short_title: 2026年度优秀党员示范岗
+year: 2026
+issuer: 测试市政务服务中心
+document_no: 测政务发〔2026〕1号
+published: 2026-11-01
+categories:
+  - id: model-post
+    name: 优秀党员示范岗
+    kind: person
+    quota: 2
+    unit_quota:
+      by_staff:
+        - below: 50
+          count: 1
+        - count: 2
+    requires:
+      political_status: [中共党员]
+      party_years: 1
+    deeds: {{min: 100, max: 800, recommended: 150}}
+    criteria:
+      - 政治坚定。
+  - id: window
+    name: 最美服务窗口
+    kind: window
+timeline:
+  nomination: {{start: 2026-11-02, end: 2026-11-10}}
+  review: {{start: 2026-11-11, end: 2026-11-18}}
+  voting: {{start: 2026-11-20T09:00+08:00, end: 2026-11-30T18:00+08:00}}
+  publicity: {{start: 2026-12-02, end: 2026-12-08}}
+  commendation: 2026-12-15
+veto:
+  - 被新闻媒体负面报道的；
+contacts:
+  - name: 机关党委
+    phone: 0000-11114444
+---
+各单位：现将评选方案印发给你们。
+"""
+
+NOMINATIONS = {
+    "wang-xiaoming": f"""\
+---
+category: model-post
+title: 把群众的事当成自己的事
+code: 7
+status: candidate
+---
+{STORY}
+""",
+    "li-hua": f"""\
+---
+category: model-post
+status: vetoed
+veto_reason: 机密否决理由丁戊己
+---
+{STORY}
+""",
+    "tax-window": f"""\
+---
+category: window
+status: candidate
+---
+{STORY}
+""",
+}
+
+
+def jpeg(size: tuple[int, int] = (600, 800), orientation: int = 1, **extra: object) -> bytes:
+    """A phone-like JPEG; the pixels are stored rotated when orientation asks for it."""
+    image = Image.new("RGB", size, (200, 180, 160))
+    image.paste((30, 30, 30), (0, 0, size[0], size[1] // 5))  # dark band on top when upright
+    if orientation == 6:  # the viewer turns it 90° clockwise, so it is stored turned counter-clockwise
+        image = image.transpose(Image.Transpose.ROTATE_90)
+    elif orientation == 8:
+        image = image.transpose(Image.Transpose.ROTATE_270)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "TestCam"
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif.tobytes(), **extra)
+    return buffer.getvalue()
+
+
+@dataclass
+class SiteProject:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return path
+
+    def remove(self, relative: str) -> None:
+        (self.content / relative).unlink()
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.content / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def mkdocs(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return run(BIN / "mkdocs", *args, cwd=self.root, env=env)
+
+    def honours(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return run(BIN / "honours", *args, cwd=self.root)
+
+    def build(self, *args: str, env: dict[str, str] | None = None) -> Path:
+        result = self.mkdocs("build", *args, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return self.root / "site"
+
+    def page(self, url: str) -> BeautifulSoup:
+        path = self.root / "site" / url / "index.html" if not url.endswith(".html") else self.root / "site" / url
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def run(*command: object, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    environment.pop("HONOURS_TODAY", None)
+    environment.update(env or {})
+    return subprocess.run(
+        [str(c) for c in command], cwd=cwd, env=environment, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> SiteProject:
+    """A small valid site: two people, a window, one campaign, one vetoed nomination."""
+    site = SiteProject(tmp_path / "project")
+    site.root.mkdir()
+    (site.root / "mkdocs.yml").write_text(MKDOCS_YML.format(theme=REPO / "theme"), encoding="utf-8")
+    site.write("organisation.yml", ORGANISATION)
+    site.write("units.yml", UNITS)
+    for person_id, text in PEOPLE.items():
+        site.write(f"people/{person_id}.md", text)
+    site.write("people/photos/wang.jpg", jpeg(orientation=6, comment=b"tel 13912345678"))
+    site.write("campaigns/2026-model-post/index.md", CAMPAIGN)
+    for nominee, text in NOMINATIONS.items():
+        site.write(f"campaigns/2026-model-post/{nominee}.md", text)
+    return site
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> SiteProject:
+    """The repository's own demo, copied and built once per test run."""
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(REPO / "content", root / "content")
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    project = SiteProject(root)
+    project.build()
+    return project

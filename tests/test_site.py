@@ -1,0 +1,158 @@
+"""A small real site, built by MkDocs, read back as HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+
+from .conftest import SiteProject
+
+
+def test_every_page_kind_is_built(project: SiteProject) -> None:
+    site = project.build("--strict")
+    for url in [
+        "",
+        "campaigns",
+        "campaigns/2026-model-post",
+        "campaigns/2026-model-post/nominees",
+        "campaigns/2026-model-post/wang-xiaoming",
+        "campaigns/2026-model-post/tax-window",
+        "people",
+        "people/wang-xiaoming",
+        "people/tax-window",
+        "units",
+        "units/hall",
+    ]:
+        assert (site / url / "index.html").is_file(), url
+
+
+def test_profile_shows_public_fields_and_story(project: SiteProject) -> None:
+    project.build()
+    page = project.page("campaigns/2026-model-post/wang-xiaoming")
+    article = page.select_one("article.hb-profile")
+    assert article is not None
+    assert article.select_one(".hb-profile__name").get_text() == "王晓明"
+    facts = dict(zip([d.get_text() for d in article.select("dt")], [d.get_text() for d in article.select("dd")], strict=True))
+    assert facts["单位"] == "办事大厅"
+    assert facts["职务"] == "综合受理岗"
+    assert facts["性别"] == "男"
+    assert facts["政治面貌"] == "中共党员"
+    assert "民族" not in facts and "出生年份" not in facts  # not in the publish policy
+    assert article.select_one(".hb-code strong").get_text() == "7"
+    assert article.select_one(".hb-story__title").get_text() == "把群众的事当成自己的事"
+    assert "热情服务群众" in article.select_one(".hb-story").get_text()
+    assert [li.get_text() for li in article.select(".hb-honours li")] == ["2022年度优质服务明星"]
+    assert page.title.get_text().startswith("王晓明｜2026年度优秀党员示范岗")
+
+
+def test_vetoed_nomination_is_not_published(project: SiteProject) -> None:
+    site = project.build()
+    assert not (site / "campaigns/2026-model-post/li-hua").exists()
+    nominees = project.page("campaigns/2026-model-post/nominees")
+    names = {n.get_text() for n in nominees.select(".hb-card__name")}
+    assert names == {"王晓明", "税务综合窗口"}
+    everything = "".join(p.read_text(errors="ignore") for p in site.rglob("*") if p.is_file())
+    for secret in ["机密否决理由丁戊己", "13912345678", "110101198801011234", "内部备注甲乙丙", "13700001111"]:
+        assert secret not in everything
+
+
+def test_no_source_data_or_original_photo_is_published(project: SiteProject) -> None:
+    site = project.build()
+    files = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
+    assert not [f for f in files if f.endswith((".yml", ".yaml", ".csv"))]
+    assert not [f for f in files if "photos/" in f]
+    original = (project.content / "people/photos/wang.jpg").read_bytes()
+    assert all((site / f).read_bytes() != original for f in files if f.endswith(".jpg"))
+
+
+def test_portrait_is_upright_and_has_no_metadata(project: SiteProject) -> None:
+    site = project.build()
+    page = project.page("campaigns/2026-model-post/wang-xiaoming")
+    img = page.select_one("img.hb-portrait")
+    assert img["alt"] == "王晓明"
+    path = (site / "campaigns/2026-model-post/wang-xiaoming" / img["src"]).resolve()
+    data = path.read_bytes()
+    assert b"Exif" not in data and b"TestCam" not in data and b"13912345678" not in data
+    with Image.open(path) as image:
+        assert image.size == (int(img["width"]), int(img["height"]))
+        assert image.width * 4 == image.height * 3
+        top = image.getpixel((image.width // 2, 5))
+        bottom = image.getpixel((image.width // 2, image.height - 5))
+    assert sum(top) < 200 < sum(bottom)  # the dark band is on top: orientation 6 was applied
+
+
+def test_person_without_photo_gets_a_placeholder(project: SiteProject) -> None:
+    project.build()
+    page = project.page("people/li-hua")
+    placeholder = page.select_one("svg.hb-placeholder")
+    assert placeholder is not None and placeholder.text.strip() == "李"
+
+
+def test_profiles_are_not_in_the_navigation(project: SiteProject) -> None:
+    project.build()
+    page = project.page("campaigns/2026-model-post")
+    nav_links = {a["href"] for a in page.select("nav.md-nav--primary a[href]")}
+    nav_text = page.select_one("nav.md-nav--primary").get_text()
+    assert "评选活动" in nav_text and "首页" in nav_text
+    assert not any("wang-xiaoming" in href or "people" in href or "units" in href for href in nav_links)
+
+
+def test_campaign_page_marks_todays_stage(project: SiteProject) -> None:
+    project.build()
+    page = project.page("campaigns/2026-model-post")
+    current = page.select_one(".hb-timeline__item--current")
+    assert current is not None and "网络投票" in current.get_text()
+    assert page.select_one(".hb-stage").get_text() == "当前阶段：投票中"
+    assert "各单位：现将评选方案印发给你们。" in page.select_one(".hb-notice").get_text()
+    categories = [h.get_text() for h in page.select(".hb-category h3")]
+    assert categories == ["优秀党员示范岗", "最美服务窗口"]
+    assert "50人以下的推荐1名" in page.select_one("#category-model-post").get_text()
+
+
+def test_build_date_comes_from_the_environment(project: SiteProject) -> None:
+    project.build(env={"HONOURS_TODAY": "2026-12-03"})
+    page = project.page("campaigns/2026-model-post")
+    assert page.select_one(".hb-stage").get_text() == "当前阶段：公示中"
+    project.build(env={"HONOURS_TODAY": "2026-11-01"})
+    assert project.page("campaigns/2026-model-post").select_one(".hb-stage").get_text() == "当前阶段：即将开始"
+
+
+def test_campaign_is_hidden_before_it_is_published(project: SiteProject) -> None:
+    site = project.build(env={"HONOURS_TODAY": "2026-10-01"})
+    assert not (site / "campaigns/2026-model-post/index.html").exists()
+    assert not (site / "campaigns/2026-model-post/wang-xiaoming/index.html").exists()
+
+
+def test_links_between_pages_resolve(project: SiteProject) -> None:
+    site = project.build()
+    for html in site.rglob("index.html"):
+        page = project.page(html.parent.relative_to(site).as_posix())
+        for link in page.select(".md-content a[href]"):
+            href = link["href"].split("#")[0]
+            if not href or href.startswith(("http", "mailto:")):
+                continue
+            target = (html.parent / href).resolve()
+            assert target.exists() and (target.is_file() or (target / "index.html").exists()), (html, href)
+
+
+def test_failed_build_keeps_the_previous_site(project: SiteProject) -> None:
+    site = project.build()
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    project.edit("people/li-hua.md", "joined_party: 2015-05-04", "joined_party: 2015-13-04")
+    result = project.mkdocs("build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+    assert not any(p.name.startswith(".site") for p in project.root.iterdir())
+
+
+def test_build_error_names_file_line_and_field(project: SiteProject) -> None:
+    project.edit("people/li-hua.md", "joined_party: 2015-05-04", "joined_party: 2015-13-04")
+    result = project.mkdocs("build")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "content/people/li-hua.md:6:15: 错误：字段“joined_party”的日期“2015-13-04”无效" in output
+    assert not (project.root / "site").exists()
+
+
