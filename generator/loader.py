@@ -49,6 +49,7 @@ def load_content(root: Path) -> LoadResult:
     units = _units(root / "units.yml", problems)
 
     people = {}
+    unreadable: set[str] = set()
     for path in sorted((root / "people").glob("*.md")):
         if path.name == "index.md":
             problems.error(
@@ -56,10 +57,12 @@ def load_content(root: Path) -> LoadResult:
             )
             continue
         person, secret = read_person(path, problems)
-        if person is not None:
-            people[person.id] = person
-            if secret:
-                private.people[person.id] = secret
+        if person is None:
+            unreadable.add(path.stem)
+            continue
+        people[person.id] = person
+        if secret:
+            private.people[person.id] = secret
 
     campaigns = {}
     nominations = []
@@ -90,7 +93,7 @@ def load_content(root: Path) -> LoadResult:
 
     if organisation is None:
         return LoadResult(None, private, problems)
-    content = Content(root, organisation, units, people, campaigns, nominations, intro)
+    content = Content(root, organisation, units, people, campaigns, nominations, intro, unreadable)
     check_content(content, problems)
     return LoadResult(content, private, problems)
 

@@ -37,6 +37,8 @@ def _check_nomination(
     category = campaign.category(nomination.category)
     assert category is not None
     person = content.people.get(nomination.nominee)
+    if person is None and nomination.nominee in content.unreadable:
+        return  # its own file's problems are reported already
     if person is None:
         where = "nominee" if "nominee" in nomination.field_marks else "文件名"
         problems.error(
@@ -50,6 +52,7 @@ def _check_nomination(
             nomination.mark_of("category"),
             f"类别“{category.name}”只接受{RECORD_KINDS[category.kind]}，而“{person.name}”是{person.kind_label}",
         )
+        return
     if nomination.unit and nomination.unit not in content.units:
         problems.error(
             nomination.mark_of("unit"),

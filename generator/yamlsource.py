@@ -163,7 +163,10 @@ def read_markdown(path: Path, problems: Problems) -> MarkdownSource | None:
     yaml_text = rest[: closing.start()]
     body = rest[closing.end() :].lstrip("\r\n")
     body_line = 2 + yaml_text.count("\n") + 1
+    errors = len(problems.errors)
     meta = parse_yaml(yaml_text, path, problems, line_offset=1)
+    if len(problems.errors) > errors:  # unreadable front matter: nothing more to say about this file
+        return None
     return MarkdownSource(meta, body, body_line, True)
 
 
