@@ -97,9 +97,10 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
             return None
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        problems.error(
-            mark(exc.problem_mark or exc.context_mark), f"YAML 格式错误：{_translate(exc.problem)}"
-        )
+        message = _translate(exc.problem)
+        # For something left open, where it was opened helps more than where parsing gave up.
+        where = exc.context_mark if "没有闭合" in message and exc.context_mark else exc.problem_mark
+        problems.error(mark(where or exc.context_mark), f"YAML 格式错误：{message}")
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors (bad bytes) carry no mark
         problems.error(Mark(path, line_offset + 1, 1), f"YAML 格式错误：{exc}")
