@@ -88,7 +88,9 @@ def new_campaign_command(content_dir: Path, title: str, campaign_id: str | None)
         today = build_date()
     except TodayError as exc:
         raise click.ClickException(str(exc)) from None
-    _created(lambda: new_campaign(content_dir, title, campaign_id or slug(title), today))
+    loaded = load_content(content_dir).content
+    issuer = loaded.organisation.name if loaded else ""
+    _created(lambda: new_campaign(content_dir, title, campaign_id or slug(title), today, issuer))
 
 
 def _created(make: Callable[[], Path]) -> None:

@@ -47,7 +47,7 @@ CAMPAIGN = """---
 title: {title}               # 通知标题（必填）
 short_title:                 # 简称，用于列表和导航
 year: {year}                 # 年度（必填）
-issuer:                      # 发文单位（必填）
+issuer: {issuer}             # 发文单位（必填）
 document_no:                 # 文号，如 示政务发〔{year}〕1号
 published: {today}           # 发布日期（必填）：从这一天起在网站上显示
 categories:                  # 评选类别（至少一个）
@@ -117,11 +117,10 @@ def new_nomination(content: Path, campaign: str, nominee: str, category: str) ->
     return _write(folder / f"{nominee}.md", NOMINATION.format(nominee=nominee, category=category))
 
 
-def new_campaign(content: Path, title: str, campaign_id: str, today: date) -> Path:
+def new_campaign(content: Path, title: str, campaign_id: str, today: date, issuer: str = "") -> Path:
     folder = content / "campaigns" / campaign_id
-    return _write(
-        folder / "index.md", CAMPAIGN.format(title=title, year=today.year, today=today.isoformat())
-    )
+    text = CAMPAIGN.format(title=title, year=today.year, today=today.isoformat(), issuer=issuer)
+    return _write(folder / "index.md", text)
 
 
 def _write(path: Path, text: str) -> Path:
