@@ -66,7 +66,7 @@ units:
 STORY = "他扎根窗口一线，热情服务群众，" * 12  # 168 characters that count
 
 PEOPLE = {
-    "wang-xiaoming": f"""\
+    "wang-xiaoming": """\
 ---
 name: 王晓明
 unit: hall
@@ -110,7 +110,7 @@ staff: 8
 """,
 }
 
-CAMPAIGN = f"""\
+CAMPAIGN = """\
 ---
 title: 关于开展2026年度“优秀党员示范岗”评选活动的通知
 short_title: 2026年度优秀党员示范岗
@@ -131,17 +131,17 @@ categories:
     requires:
       political_status: [中共党员]
       party_years: 1
-    deeds: {{min: 100, max: 800, recommended: 150}}
+    deeds: {min: 100, max: 800, recommended: 150}
     criteria:
       - 政治坚定。
   - id: window
     name: 最美服务窗口
     kind: window
 timeline:
-  nomination: {{start: 2026-11-02, end: 2026-11-10}}
-  review: {{start: 2026-11-11, end: 2026-11-18}}
-  voting: {{start: 2026-11-20T09:00+08:00, end: 2026-11-30T18:00+08:00}}
-  publicity: {{start: 2026-12-02, end: 2026-12-08}}
+  nomination: {start: 2026-11-02, end: 2026-11-10}
+  review: {start: 2026-11-11, end: 2026-11-18}
+  voting: {start: 2026-11-20T09:00+08:00, end: 2026-11-30T18:00+08:00}
+  publicity: {start: 2026-12-02, end: 2026-12-08}
   commendation: 2026-12-15
 veto:
   - 被新闻媒体负面报道的；
@@ -184,7 +184,9 @@ def jpeg(size: tuple[int, int] = (600, 800), orientation: int = 1, **extra: obje
     """A phone-like JPEG; the pixels are stored rotated when orientation asks for it."""
     image = Image.new("RGB", size, (200, 180, 160))
     image.paste((30, 30, 30), (0, 0, size[0], size[1] // 5))  # dark band on top when upright
-    if orientation == 6:  # the viewer turns it 90° clockwise, so it is stored turned counter-clockwise
+    if (
+        orientation == 6
+    ):  # the viewer turns it 90° clockwise, so it is stored turned counter-clockwise
         image = image.transpose(Image.Transpose.ROTATE_90)
     elif orientation == 8:
         image = image.transpose(Image.Transpose.ROTATE_270)
@@ -194,6 +196,20 @@ def jpeg(size: tuple[int, int] = (600, 800), orientation: int = 1, **extra: obje
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif.tobytes(), **extra)
     return buffer.getvalue()
+
+
+def jpeg_markers(data: bytes) -> list[int]:
+    """The JPEG segment markers before the image data (APP1 = 0xE1 holds EXIF/XMP, 0xFE is a comment)."""
+    assert data[:2] == b"\xff\xd8", "not a JPEG"
+    markers, position = [], 2
+    while position < len(data):
+        assert data[position] == 0xFF
+        marker = data[position + 1]
+        markers.append(marker)
+        if marker == 0xDA:  # start of scan: the image data follows
+            break
+        position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+    return markers
 
 
 @dataclass
@@ -210,7 +226,9 @@ class SiteProject:
         if isinstance(text, bytes):
             path.write_bytes(text)
         else:
-            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+            path.write_text(
+                textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8"
+            )
         return path
 
     def remove(self, relative: str) -> None:
@@ -222,7 +240,9 @@ class SiteProject:
         assert old in text, f"{old!r} not in {relative}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    def mkdocs(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def mkdocs(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return run(BIN / "mkdocs", *args, cwd=self.root, env=env)
 
     def honours(self, *args: str) -> subprocess.CompletedProcess[str]:
@@ -234,16 +254,27 @@ class SiteProject:
         return self.root / "site"
 
     def page(self, url: str) -> BeautifulSoup:
-        path = self.root / "site" / url / "index.html" if not url.endswith(".html") else self.root / "site" / url
+        path = (
+            self.root / "site" / url / "index.html"
+            if not url.endswith(".html")
+            else self.root / "site" / url
+        )
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def run(*command: object, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *command: object, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     environment.pop("HONOURS_TODAY", None)
     environment.update(env or {})
     return subprocess.run(
-        [str(c) for c in command], cwd=cwd, env=environment, capture_output=True, text=True, timeout=300
+        [str(c) for c in command],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

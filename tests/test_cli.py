@@ -31,12 +31,16 @@ def test_new_person_takes_an_id_from_pinyin_and_checks(project: SiteProject) -> 
 def test_new_nomination_and_campaign_are_valid_records(project: SiteProject) -> None:
     assert project.honours("new", "campaign", "测试评选", "--id", "2027-test").returncode == 0
     assert project.honours("new", "person", "周强", "--unit", "hall").returncode == 0
-    result = project.honours("new", "nomination", "2027-test", "zhou-qiang", "--category", "model-post")
+    result = project.honours(
+        "new", "nomination", "2027-test", "zhou-qiang", "--category", "model-post"
+    )
     assert result.returncode == 0, result.stderr
     check = project.honours("check")
     # The skeleton is valid but for the rules it must meet: a party member with a real story.
     errors = [line for line in check.stdout.splitlines() if ": 错误：" in line]
-    assert len(errors) == 3 and all("2027-test/zhou-qiang.md" in line for line in errors), check.stdout
+    assert len(errors) == 3 and all("2027-test/zhou-qiang.md" in line for line in errors), (
+        check.stdout
+    )
 
 
 def test_new_refuses_to_overwrite(project: SiteProject) -> None:

@@ -17,18 +17,53 @@ from generator.yamlsource import Mapping, Scalar, Sequence, parse_yaml
 YAML_ALPHABET = st.sampled_from(list("ab:- \n\t[]{}&*!|>'\"#,.?%@`~0123456789名字：“”\r"))
 yaml_text = st.text(YAML_ALPHABET, max_size=120)
 
-KEYS = ["name", "unit", "kind", "born", "gender", "photo", "honours", "private", "joined_party", "nmae"]
+KEYS = [
+    "name",
+    "unit",
+    "kind",
+    "born",
+    "gender",
+    "photo",
+    "honours",
+    "private",
+    "joined_party",
+    "nmae",
+]
 scalars = st.one_of(
-    st.sampled_from(["no", "yes", "010010", "2024-13-01", "2024-06-25", "1988", "~", "", "男", "window", "[", "&a x"]),
+    st.sampled_from(
+        [
+            "no",
+            "yes",
+            "010010",
+            "2024-13-01",
+            "2024-06-25",
+            "1988",
+            "~",
+            "",
+            "男",
+            "window",
+            "[",
+            "&a x",
+        ]
+    ),
     st.text(max_size=8),
 )
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=3), max_leaves=6)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 
 
 def _dump(value: object, indent: int = 0) -> str:
     pad = " " * indent
     if isinstance(value, dict):
-        return "".join(f"{pad}{k}:\n{_dump(v, indent + 2)}" for k, v in value.items()) or f"{pad}{{}}\n"
+        return (
+            "".join(f"{pad}{k}:\n{_dump(v, indent + 2)}" for k, v in value.items())
+            or f"{pad}{{}}\n"
+        )
     if isinstance(value, list):
         return "".join(f"{pad}-\n{_dump(v, indent + 2)}" for v in value) or f"{pad}[]\n"
     return f"{pad}{value}\n"
@@ -44,13 +79,21 @@ def test_parse_yaml_returns_nodes_or_problems(text: str) -> None:
 
 
 @given(st.dictionaries(st.sampled_from(KEYS), values, max_size=6), yaml_text)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_loader_gives_records_or_messages(tmp_path: Path, front: dict[str, object], noise: str) -> None:
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_loader_gives_records_or_messages(
+    tmp_path: Path, front: dict[str, object], noise: str
+) -> None:
     root = tmp_path / "content"
     (root / "people").mkdir(parents=True, exist_ok=True)
     (root / "organisation.yml").write_text("name: 中心\n", encoding="utf-8")
-    (root / "units.yml").write_text(_dump({"units": [{"id": "u", "name": "单位", "kind": "hall"}]}), encoding="utf-8")
-    (root / "people" / "p.md").write_text(f"---\n{_dump(front)}{noise}\n---\n正文\n", encoding="utf-8")
+    (root / "units.yml").write_text(
+        _dump({"units": [{"id": "u", "name": "单位", "kind": "hall"}]}), encoding="utf-8"
+    )
+    (root / "people" / "p.md").write_text(
+        f"---\n{_dump(front)}{noise}\n---\n正文\n", encoding="utf-8"
+    )
     result = load_content(root)
     assert result.content is not None
     person = result.content.people.get("p")
@@ -76,6 +119,14 @@ def test_count_is_bounded_by_length(text: str) -> None:
     assert 0 <= count_characters(text) <= len(text)
 
 
-@given(st.text(alphabet=st.characters(whitelist_categories=["Lo"], min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=50), st.text(" \n*#>-_", max_size=20))
+@given(
+    st.text(
+        alphabet=st.characters(
+            whitelist_categories=["Lo"], min_codepoint=0x4E00, max_codepoint=0x9FFF
+        ),
+        max_size=50,
+    ),
+    st.text(" \n*#>-_", max_size=20),
+)
 def test_spaces_and_marks_do_not_count(han: str, marks: str) -> None:
     assert count_characters(marks + han + marks) == len(han)

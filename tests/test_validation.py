@@ -34,7 +34,10 @@ def test_broken_yaml(project: SiteProject) -> None:
 
 def test_mapping_value_in_plain_text(project: SiteProject) -> None:
     project.edit(NOMINATION, "title: 把群众的事当成自己的事", "title: 标题: 副标题")
-    assert only(project) == f"content/{NOMINATION}:3:10: 错误：YAML 格式错误：此处不能出现冒号；值中含有“: ”时请给整个值加引号"
+    assert (
+        only(project)
+        == f"content/{NOMINATION}:3:10: 错误：YAML 格式错误：此处不能出现冒号；值中含有“: ”时请给整个值加引号"
+    )
 
 
 def test_unknown_key_suggests_the_right_one(project: SiteProject) -> None:
@@ -45,7 +48,10 @@ def test_unknown_key_suggests_the_right_one(project: SiteProject) -> None:
 
 def test_unknown_nested_key_names_the_field_path(project: SiteProject) -> None:
     project.edit(CAMPAIGN, "    quota: 2\n", "    quota: 2\n    quotas: 3\n")
-    assert only(project) == f"content/{CAMPAIGN}:13:5: 错误：未知字段“categories[1].quotas”，您是否想写“quota”？"
+    assert (
+        only(project)
+        == f"content/{CAMPAIGN}:13:5: 错误：未知字段“categories[1].quotas”，您是否想写“quota”？"
+    )
 
 
 def test_impossible_date(project: SiteProject) -> None:
@@ -59,7 +65,9 @@ def test_impossible_date(project: SiteProject) -> None:
 
 def test_slashed_date_is_not_a_date(project: SiteProject) -> None:
     project.edit(CAMPAIGN, "published: 2026-11-01", "published: 2026/11/01")
-    assert only(project).startswith(f"content/{CAMPAIGN}:7:12: 错误：字段“published”的日期“2026/11/01”无效")
+    assert only(project).startswith(
+        f"content/{CAMPAIGN}:7:12: 错误：字段“published”的日期“2026/11/01”无效"
+    )
 
 
 def test_duplicate_key(project: SiteProject) -> None:
@@ -69,7 +77,10 @@ def test_duplicate_key(project: SiteProject) -> None:
 
 def test_anchors_and_aliases(project: SiteProject) -> None:
     project.edit("people/li-hua.md", "gender: 女", "gender: &g 女")
-    assert only(project) == "content/people/li-hua.md:4:9: 错误：不支持 YAML 锚点和引用（& 和 *），请把内容完整写出"
+    assert (
+        only(project)
+        == "content/people/li-hua.md:4:9: 错误：不支持 YAML 锚点和引用（& 和 *），请把内容完整写出"
+    )
 
 
 def test_tab(project: SiteProject) -> None:
@@ -79,7 +90,9 @@ def test_tab(project: SiteProject) -> None:
 
 def test_no_is_text_not_false(project: SiteProject) -> None:
     project.edit("people/li-hua.md", "gender: 女", "gender: no")
-    assert only(project) == "content/people/li-hua.md:4:9: 错误：字段“gender”的值“no”无效可选：男、女"
+    assert (
+        only(project) == "content/people/li-hua.md:4:9: 错误：字段“gender”的值“no”无效可选：男、女"
+    )
 
 
 def test_leading_zeros_are_decimal(project: SiteProject) -> None:
@@ -92,7 +105,10 @@ def test_leading_zeros_are_decimal(project: SiteProject) -> None:
 
 def test_year_must_be_a_year(project: SiteProject) -> None:
     project.edit("people/li-hua.md", "born: 1990", "born: 90")
-    assert only(project) == "content/people/li-hua.md:7:7: 错误：字段“born”应为四位年份（如 1988），而不是“90”"
+    assert (
+        only(project)
+        == "content/people/li-hua.md:7:7: 错误：字段“born”应为四位年份（如 1988），而不是“90”"
+    )
 
 
 def test_missing_required_field(project: SiteProject) -> None:
@@ -102,14 +118,20 @@ def test_missing_required_field(project: SiteProject) -> None:
 
 def test_missing_photo(project: SiteProject) -> None:
     project.remove("people/photos/wang.jpg")
-    assert only(project) == "content/people/wang-xiaoming.md:10:8: 错误：字段“photo”指向的照片“photos/wang.jpg”不存在"
+    assert (
+        only(project)
+        == "content/people/wang-xiaoming.md:10:8: 错误：字段“photo”指向的照片“photos/wang.jpg”不存在"
+    )
 
 
 def test_corrupt_photo_is_reported_by_check(project: SiteProject) -> None:
     project.write("people/photos/wang.jpg", b"<html>not a photo</html>")
     result = project.honours("check")
     assert result.returncode == 1
-    assert "content/people/wang-xiaoming.md:10:8: 错误：照片“wang.jpg”不是可识别的图片（支持 JPEG、PNG、WebP）" in result.stdout
+    assert (
+        "content/people/wang-xiaoming.md:10:8: 错误：照片“wang.jpg”不是可识别的图片（支持 JPEG、PNG、WebP）"
+        in result.stdout
+    )
 
 
 def test_truncated_photo_is_reported_by_check(project: SiteProject) -> None:
@@ -117,7 +139,9 @@ def test_truncated_photo_is_reported_by_check(project: SiteProject) -> None:
     path.write_bytes(path.read_bytes()[:2000])
     result = project.honours("check")
     assert result.returncode == 1
-    assert "content/people/wang-xiaoming.md:10:8: 错误：照片“wang.jpg”已损坏或不完整" in result.stdout
+    assert (
+        "content/people/wang-xiaoming.md:10:8: 错误：照片“wang.jpg”已损坏或不完整" in result.stdout
+    )
 
 
 def test_unknown_unit(project: SiteProject) -> None:
@@ -129,7 +153,9 @@ def test_unknown_unit(project: SiteProject) -> None:
 
 
 def test_unknown_nominee(project: SiteProject) -> None:
-    project.write("campaigns/2026-model-post/zhang-san.md", f"---\ncategory: model-post\n---\n{STORY}\n")
+    project.write(
+        "campaigns/2026-model-post/zhang-san.md", f"---\ncategory: model-post\n---\n{STORY}\n"
+    )
     assert only(project) == (
         "content/campaigns/2026-model-post/zhang-san.md:2:1: 错误：文件名所指的“zhang-san”在 people/ 中不存在请先建立人员记录"
     )
@@ -144,7 +170,9 @@ def test_unknown_category(project: SiteProject) -> None:
 
 
 def test_nominee_of_the_wrong_kind(project: SiteProject) -> None:
-    project.edit("campaigns/2026-model-post/tax-window.md", "category: window", "category: model-post")
+    project.edit(
+        "campaigns/2026-model-post/tax-window.md", "category: window", "category: model-post"
+    )
     assert only(project) == (
         "content/campaigns/2026-model-post/tax-window.md:2:11: 错误：类别“优秀党员示范岗”只接受个人，而“税务综合窗口”是窗口"
     )
@@ -152,12 +180,18 @@ def test_nominee_of_the_wrong_kind(project: SiteProject) -> None:
 
 def test_story_too_short(project: SiteProject) -> None:
     project.edit(NOMINATION, STORY, "太短了。")
-    assert only(project) == f"content/{NOMINATION}:2:1: 错误：主要事迹只有 3 字，类别“优秀党员示范岗”要求至少 100 字"
+    assert (
+        only(project)
+        == f"content/{NOMINATION}:2:1: 错误：主要事迹只有 3 字，类别“优秀党员示范岗”要求至少 100 字"
+    )
 
 
 def test_story_shorter_than_recommended_is_a_warning(project: SiteProject) -> None:
     project.edit(NOMINATION, STORY, STORY[:120])
-    assert only(project) == f"content/{NOMINATION}:2:1: 警告：主要事迹只有 104 字，类别“优秀党员示范岗”建议 150 字左右"
+    assert (
+        only(project)
+        == f"content/{NOMINATION}:2:1: 警告：主要事迹只有 104 字，类别“优秀党员示范岗”建议 150 字左右"
+    )
     assert project.honours("check").returncode == 0
     assert project.honours("check", "--strict").returncode == 1
 
@@ -170,8 +204,15 @@ def test_markup_does_not_count(project: SiteProject) -> None:
 
 
 def test_title_required(project: SiteProject) -> None:
-    project.edit(CAMPAIGN, "    name: 优秀党员示范岗\n", "    name: 优秀党员示范岗\n    subtitle_required: true\n")
-    assert only(project) == f"content/{NOMINATION}:2:1: 错误：类别“优秀党员示范岗”要求填写副标题：缺少字段“subtitle”"
+    project.edit(
+        CAMPAIGN,
+        "    name: 优秀党员示范岗\n",
+        "    name: 优秀党员示范岗\n    subtitle_required: true\n",
+    )
+    assert (
+        only(project)
+        == f"content/{NOMINATION}:2:1: 错误：类别“优秀党员示范岗”要求填写副标题：缺少字段“subtitle”"
+    )
 
 
 def test_political_status_not_eligible(project: SiteProject) -> None:
@@ -197,7 +238,9 @@ def test_over_unit_quota(project: SiteProject) -> None:
         "people/zhou-qiang.md",
         "---\nname: 周强\nunit: small-office\npolitical_status: 中共党员\njoined_party: 2001-07-01\n---\n",
     )
-    project.write("campaigns/2026-model-post/zhou-qiang.md", f"---\ncategory: model-post\n---\n{STORY}\n")
+    project.write(
+        "campaigns/2026-model-post/zhou-qiang.md", f"---\ncategory: model-post\n---\n{STORY}\n"
+    )
     assert only(project) == (
         "content/campaigns/2026-model-post/zhou-qiang.md:2:1: 错误：超出推荐名额：“小办公室”（20 人）在类别“优秀党员示范岗”中可推荐 1 名，"
         "现推荐 2 名（li-hua、zhou-qiang）"
@@ -210,12 +253,16 @@ def test_withdrawn_nominations_do_not_count_against_quota(project: SiteProject) 
         "people/zhou-qiang.md",
         "---\nname: 周强\nunit: small-office\npolitical_status: 中共党员\njoined_party: 2001-07-01\n---\n",
     )
-    project.write("campaigns/2026-model-post/zhou-qiang.md", f"---\ncategory: model-post\n---\n{STORY}\n")
+    project.write(
+        "campaigns/2026-model-post/zhou-qiang.md", f"---\ncategory: model-post\n---\n{STORY}\n"
+    )
     assert messages(project) == []
 
 
 def test_duplicate_code(project: SiteProject) -> None:
-    project.edit("campaigns/2026-model-post/tax-window.md", "status: candidate", "status: candidate\ncode: 7")
+    project.edit(
+        "campaigns/2026-model-post/tax-window.md", "status: candidate", "status: candidate\ncode: 7"
+    )
     assert only(project) == (
         f"content/{NOMINATION}:4:7: 错误：编号 7 与 tax-window.md 重复，同一活动中编号不能重复"
     )
@@ -229,19 +276,29 @@ def test_codes_are_assigned_when_absent(project: SiteProject) -> None:
 
 
 def test_vetoed_cannot_be_awarded(project: SiteProject) -> None:
-    project.edit("campaigns/2026-model-post/li-hua.md", "status: vetoed", "status: vetoed\nresult: awarded")
-    assert only(project) == "content/campaigns/2026-model-post/li-hua.md:4:9: 错误：状态为“vetoed”的推荐不能是 awarded（获表彰）"
+    project.edit(
+        "campaigns/2026-model-post/li-hua.md", "status: vetoed", "status: vetoed\nresult: awarded"
+    )
+    assert (
+        only(project)
+        == "content/campaigns/2026-model-post/li-hua.md:4:9: 错误：状态为“vetoed”的推荐不能是 awarded（获表彰）"
+    )
 
 
 def test_upper_case_id(project: SiteProject) -> None:
     (project.content / "people/li-hua.md").rename(project.content / "people/Li-Hua.md")
     found = messages(project)
-    assert "content/people/Li-Hua.md:1:1: 错误：文件名“Li-Hua.md”不能作编号：只能用小写字母、数字和连字符“-”" in found
+    assert (
+        "content/people/Li-Hua.md:1:1: 错误：文件名“Li-Hua.md”不能作编号：只能用小写字母、数字和连字符“-”"
+        in found
+    )
 
 
 def test_reserved_nominee_name(project: SiteProject) -> None:
     project.write("campaigns/2026-model-post/nominees.md", "---\ncategory: model-post\n---\n")
-    assert any("nominees.md:1:1: 错误：文件名“nominees.md”是保留名称" in m for m in messages(project))
+    assert any(
+        "nominees.md:1:1: 错误：文件名“nominees.md”是保留名称" in m for m in messages(project)
+    )
 
 
 def test_every_problem_at_once_sorted_by_file_and_line(project: SiteProject) -> None:
@@ -273,4 +330,6 @@ def test_check_prints_every_error_and_exits_1(project: SiteProject) -> None:
 @pytest.mark.parametrize("missing", ["organisation.yml", "units.yml"])
 def test_missing_top_level_file(project: SiteProject, missing: str) -> None:
     project.remove(missing)
-    assert any(m.startswith(f"content/{missing}:1:1: 错误：缺少 {missing}") for m in messages(project))
+    assert any(
+        m.startswith(f"content/{missing}:1:1: 错误：缺少 {missing}") for m in messages(project)
+    )
