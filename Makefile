@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

@@ -117,7 +117,9 @@ def new_nomination(content: Path, campaign: str, nominee: str, category: str) ->
     return _write(folder / f"{nominee}.md", NOMINATION.format(nominee=nominee, category=category))
 
 
-def new_campaign(content: Path, title: str, campaign_id: str, today: date, issuer: str = "") -> Path:
+def new_campaign(
+    content: Path, title: str, campaign_id: str, today: date, issuer: str = ""
+) -> Path:
     folder = content / "campaigns" / campaign_id
     text = CAMPAIGN.format(title=title, year=today.year, today=today.isoformat(), issuer=issuer)
     return _write(folder / "index.md", text)

@@ -135,6 +135,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             publish.swap_in(self.staging, self.site_dir)
             config.site_dir = str(self.site_dir)
             self.staging = None
+            log.info(f"网站已生成：{self.site_dir}")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.staging is not None:

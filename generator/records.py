@@ -282,7 +282,9 @@ class Content:
     campaigns: dict[str, Campaign]
     nominations: list[Nomination]
     intro: str = ""
-    unreadable: set[str] = field(default_factory=set)  # people files that exist but could not be read
+    unreadable: set[str] = field(
+        default_factory=set
+    )  # people files that exist but could not be read
 
     def nominations_of(self, campaign_id: str) -> list[Nomination]:
         return [n for n in self.nominations if n.campaign == campaign_id]

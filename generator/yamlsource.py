@@ -166,7 +166,9 @@ def read_markdown(path: Path, problems: Problems) -> MarkdownSource | None:
     body_line = 2 + yaml_text.count("\n") + 1
     errors = len(problems.errors)
     meta = parse_yaml(yaml_text, path, problems, line_offset=1)
-    if len(problems.errors) > errors:  # unreadable front matter: nothing more to say about this file
+    if (
+        len(problems.errors) > errors
+    ):  # unreadable front matter: nothing more to say about this file
         return None
     return MarkdownSource(meta, body, body_line, True)
 
