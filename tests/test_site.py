@@ -175,3 +175,15 @@ def test_build_error_names_file_line_and_field(project: SiteProject) -> None:
     assert result.returncode == 1
     assert "content/people/li-hua.md:6:15: 错误：字段“joined_party”的日期“2015-13-04”无效" in output
     assert not (project.root / "site").exists()
+
+
+def test_nominees_grouped_by_category_and_by_unit(project: SiteProject) -> None:
+    project.build()
+    page = project.page("campaigns/2026-model-post/nominees")
+    by_category = [g.h2.contents[0] for g in page.select('section[data-group="category"]')]
+    by_unit = [g.h2.contents[0] for g in page.select('section[data-group="unit"]')]
+    assert by_category == ["优秀党员示范岗", "最美服务窗口"]
+    assert sorted(by_unit) == ["办事大厅", "税务窗口"]
+    card = page.select_one('section[data-group="category"] .hb-card')
+    assert card.select_one(".hb-card__title").get_text() == "把群众的事当成自己的事"
+    assert card.select_one("img")["alt"] == "王晓明"
