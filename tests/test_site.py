@@ -187,3 +187,16 @@ def test_nominees_grouped_by_category_and_by_unit(project: SiteProject) -> None:
     card = page.select_one('section[data-group="category"] .hb-card')
     assert card.select_one(".hb-card__title").get_text() == "把群众的事当成自己的事"
     assert card.select_one("img")["alt"] == "王晓明"
+
+
+def test_editors_pages_and_assets_are_published_stray_data_is_not(project: SiteProject) -> None:
+    project.write("about.md", "# 关于本站\n\n本站由中心办公室维护。\n")
+    project.write("assets/logo.png", b"\x89PNG fake but published as is")
+    project.write("votes.csv", "code,votes\n7,100\n")
+    project.write("notes/raw.jpg", b"an original photo outside assets/")
+    site = project.build("--strict")
+    assert (site / "about/index.html").is_file()
+    assert (site / "assets/logo.png").is_file()
+    assert not (site / "votes.csv").exists() and not (site / "notes").exists()
+    nav = project.page("").select_one("nav.md-nav--primary").get_text()
+    assert "关于本站" in nav
