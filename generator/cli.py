@@ -10,7 +10,7 @@ import click
 
 from .loader import load_content
 from .newrecord import new_campaign, new_nomination, new_person, slug
-from .portraits import make_portraits
+from .portraits import PortraitCache, PortraitSettings, make_portraits
 from .stages import TodayError, build_date
 
 CONTENT = click.option(
@@ -37,8 +37,11 @@ def check(content_dir: Path, strict: bool) -> None:
     result = load_content(content_dir)
     problems = result.problems
     if result.content is not None and not problems.errors:
-        cache = content_dir.resolve().parent / ".cache" / "portraits"
+        cache = PortraitCache(
+            content_dir.resolve().parent / ".cache" / "portraits", PortraitSettings()
+        )
         make_portraits(result.content, cache, problems)
+        cache.save()
     click.echo(problems.report())
     if problems.errors or (strict and problems.warnings):
         sys.exit(1)

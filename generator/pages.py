@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .portraits import Portrait
 from .stages import STAGES
 from .views import Views
 
@@ -28,6 +29,13 @@ class PageSpec:
     in_nav: bool = False
     description: str = ""
     image: str | None = None  # src_uri of a portrait, for link previews
+    qr: bool = False  # show a QR code of the page's address
+
+
+def preview_image(portrait: Portrait | None) -> str | None:
+    if portrait is None or portrait.framing == "placeholder":
+        return None
+    return portrait.largest.jpeg
 
 
 def all_pages(views: Views) -> Iterator[PageSpec]:
@@ -102,6 +110,7 @@ def campaign_page(views: Views, campaign_id: str) -> PageSpec:
         {"campaign": view, "nominee_count": count, "organisation": views.content.organisation},
         in_nav=True,
         description=view.title,
+        qr=True,
     )
 
 
@@ -144,7 +153,8 @@ def profile_pages(views: Views, campaign_id: str) -> Iterator[PageSpec]:
             nomination.story,
             {"nomination": view, "person": person, "campaign": campaign_view},
             description=f"{campaign.name}{view.category}推荐对象：{person.name}（{person.unit.name if person.unit else ''}）{heading}",
-            image=person.portrait.src_uri,
+            image=preview_image(person.portrait),
+            qr=True,
         )
 
 
@@ -182,7 +192,7 @@ def person_pages(views: Views) -> Iterator[PageSpec]:
             person.intro,
             {"person": view, "nominations": nominations.get(person_id, [])},
             description=f"{person.name}（{view.unit.name if view.unit else ''}）",
-            image=view.portrait.src_uri,
+            image=preview_image(view.portrait),
         )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -24,7 +25,8 @@ from mkdocs.utils import get_relative_url
 from . import publish
 from .loader import load_content
 from .pages import PageSpec, all_pages
-from .portraits import Portrait, make_portraits
+from .placeholders import FONT_PATH, all_portraits
+from .portraits import Portrait, PortraitCache, PortraitSettings, parse_aspect
 from .render import FragmentRenderer
 from .sitefiles import is_source_file, site_nav
 from .stages import TodayError, build_date
@@ -36,6 +38,7 @@ log = logging.getLogger("mkdocs.plugins.honours")
 class HonoursConfig(Config):
     today = c.Optional(c.Type((str, date)))
     cache_dir = c.Type(str, default=".cache")
+    portrait_aspect = c.Type(str, default="3:4")
 
 
 class HonoursPlugin(BasePlugin[HonoursConfig]):
@@ -61,6 +64,10 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         except TodayError as exc:
             raise PluginError(str(exc)) from None
         self.renderer = FragmentRenderer(config.theme.dirs)
+        try:
+            self.aspect = parse_aspect(self.config.portrait_aspect)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
         if self.command in ("build", "gh-deploy"):
             self.site_dir = Path(config.site_dir)
             self.staging = publish.prepare(self.site_dir)
@@ -71,10 +78,12 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         result = load_content(Path(config.docs_dir))
         problems = result.problems
         if result.content is not None and not problems.errors:
-            cache = (
+            folder = (
                 Path(config.config_file_path or ".").parent / self.config.cache_dir / "portraits"
             )
-            self.portraits = make_portraits(result.content, cache, problems)
+            cache = PortraitCache(folder, PortraitSettings(aspect=self.aspect))
+            font = theme_file(config, FONT_PATH)
+            self.portraits = all_portraits(result.content, cache, problems, font)
         if problems.errors or result.content is None:
             raise PluginError("内容检查未通过，网站没有生成：\n" + problems.report())
         for warning in problems.warnings:
@@ -94,8 +103,9 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             files.append(
                 File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion)
             )
-        for portrait in self.portraits.values():
-            files.append(File.generated(config, portrait.src_uri, abs_src_path=str(portrait.path)))
+        published = {uri: path for p in self.portraits.values() for uri, path in p.files.items()}
+        for uri, path in published.items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         if config.nav is None:
             config.nav = site_nav(self.specs.values(), files.documentation_pages())
         return files
@@ -128,7 +138,8 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
                 raise PluginError(f"内部错误：页面“{page.file.src_uri}”链接到不存在的“{src_uri}”")
             return get_relative_url(target.url, page.url)
 
-        return self.renderer.render(spec, html, url)
+        address = urljoin(config.site_url, page.url) if config.site_url else None
+        return self.renderer.render(spec, html, url, address)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.staging is not None and self.site_dir is not None:
@@ -144,3 +155,12 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
 
     def on_shutdown(self) -> None:
         self.on_build_error(error=Exception())
+
+
+def theme_file(config: MkDocsConfig, relative: str) -> Path | None:
+    """A file of the theme, looked up like templates: custom_dir first."""
+    for folder in config.theme.dirs:
+        candidate = Path(folder) / relative
+        if candidate.is_file():
+            return candidate
+    return None

@@ -1,7 +1,10 @@
-"""Portraits: resized, upright, metadata-free copies of the original photos.
+"""Portraits: face-centred, upright, metadata-free renditions of the original photos.
 
-Outputs are cached in `.cache/portraits/`, keyed by the source's content hash,
-the crop parameters and the pipeline version; deleting the cache is safe.
+Each photo becomes several widths (never upscaled) in WebP and JPEG, written
+from fresh pixels so no EXIF, GPS, XMP, ICC or comment survives. Outputs are
+cached in `.cache/portraits/` under a key made of the source's content hash,
+the crop parameters and the pipeline version, with a manifest; unchanged
+photos are not decoded again, and deleting the cache is always safe.
 """
 
 from __future__ import annotations
@@ -9,134 +12,313 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
-import warnings
-from dataclasses import dataclass
+import sys
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
+from .atomic import atomic_file
+from .faces import detector_name, find_faces
+from .imaging import PhotoError, read_photo
 from .problems import Problems
-from .records import Content, Person
+from .records import Content
 
-PIPELINE_VERSION = "1"
-WIDTH = 480
-ASPECT = (3, 4)
-FORMATS = ["JPEG", "PNG", "WEBP"]
-MAX_PIXELS = 50_000_000
-MAX_BYTES = 40 * 1024 * 1024
-DEFAULT_FOCUS = (0.5, 0.35)
+PIPELINE_VERSION = "3"
 
 
-class PortraitError(Exception):
-    pass
+@dataclass(frozen=True)
+class PortraitSettings:
+    widths: tuple[int, ...] = (240, 480, 960)
+    aspect: tuple[int, int] = (3, 4)
+    background: tuple[int, int, int] = (255, 255, 255)
+    jpeg_quality: int = 82
+    webp_quality: int = 80
+
+    @property
+    def params(self) -> str:
+        return f"{self.widths}:{self.aspect}:{self.background}:{self.jpeg_quality}:{self.webp_quality}:{detector_name()}:{PIPELINE_VERSION}"
+
+
+@dataclass(frozen=True)
+class Rendition:
+    width: int
+    height: int
+    jpeg: str  # src_uri in the site
+    webp: str
 
 
 @dataclass(frozen=True)
 class Portrait:
     person_id: str
-    src_uri: str  # where it is published, e.g. portraits/wang-xiaoming-1a2b3c4d.jpg
-    path: Path  # the cached file
-    width: int
-    height: int
+    renditions: tuple[Rendition, ...]  # ascending width
+    colour: str  # dominant colour, shown while the image loads
+    framing: str  # focus | face | none (no face found) | placeholder
+    files: dict[str, Path] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def largest(self) -> Rendition:
+        return self.renditions[-1]
+
+    @property
+    def default(self) -> Rendition:
+        """The JPEG for browsers without srcset: the middle width."""
+        return self.renditions[len(self.renditions) // 2]
 
 
-def cache_key(data: bytes, focus: tuple[float, float] | None) -> str:
-    params = f"{WIDTH}:{ASPECT}:{focus}:{PIPELINE_VERSION}".encode()
-    return hashlib.sha256(data + b"\0" + params).hexdigest()[:20]
+def parse_aspect(text: str) -> tuple[int, int]:
+    """`3:4` → (3, 4)."""
+    parts = str(text).split(":")
+    if len(parts) != 2 or not all(p.strip().isdigit() and int(p) > 0 for p in parts):
+        raise ValueError(f"portrait_aspect 的值“{text}”无效：应写作 宽:高，如 3:4")
+    return int(parts[0]), int(parts[1])
 
 
-def make_portraits(content: Content, cache_dir: Path, problems: Problems) -> dict[str, Portrait]:
-    """One portrait per person with a photo; a bad photo is a problem on that record only."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    manifest_path = cache_dir / "manifest.json"
+# -- the crop ---------------------------------------------------------------------------------
+def crop_box(
+    size: tuple[int, int],
+    aspect: tuple[int, int],
+    focus: tuple[float, float] | None = None,
+    faces: Iterable[tuple[float, float, float, float]] = (),
+) -> tuple[tuple[int, int, int, int], str]:
+    """The crop: `focus` wins; else head-and-shoulders around the faces; else upper centre.
+
+    The point of interest sits in the upper third of the crop.
+    """
+    width, height = size
+    box_w = min(width, height * aspect[0] / aspect[1])
+    box_h = box_w * aspect[1] / aspect[0]
+    faces = list(faces)
+    if focus is not None:
+        cx, cy, framing = focus[0] * width, focus[1] * height, "focus"
+    elif faces:
+        largest = faces[0][2] * faces[0][3]
+        group = [f for f in faces if f[2] * f[3] >= largest * 0.35]  # the people, not a stray match
+        left = min(f[0] for f in group) * width
+        right = max(f[0] + f[2] for f in group) * width
+        top = min(f[1] for f in group) * height
+        bottom = max(f[1] + f[3] for f in group) * height
+        wanted_h = max((bottom - top) * 3.2, (right - left) * 1.4 * aspect[1] / aspect[0])
+        if wanted_h < box_h:
+            box_h = wanted_h
+            box_w = box_h * aspect[0] / aspect[1]
+        cx, cy, framing = (left + right) / 2, (top + bottom) / 2, "face"
+    else:
+        cx, cy, framing = width / 2, height * 0.38, "none"
+    left = min(max(cx - box_w / 2, 0), width - box_w)
+    top = min(max(cy - box_h / 3, 0), height - box_h)
+    return (round(left), round(top), round(left + box_w), round(top + box_h)), framing
+
+
+# -- one photo (runs in a worker process) ---------------------------------------------------
+def render(
+    source: Path,
+    focus: tuple[float, float] | None,
+    out_dir: Path,
+    key: str,
+    settings: PortraitSettings,
+) -> dict[str, Any]:
+    largest = max(settings.widths)
+    picture = read_photo(
+        source,
+        longest=round(largest * settings.aspect[1] / settings.aspect[0]),
+        background=settings.background,
+    )
+    faces = [] if focus is not None else find_faces(picture)
+    box, framing = crop_box(picture.size, settings.aspect, focus, faces)
+    cropped = picture.crop(box)
+    del picture
+    widths = sorted({w for w in settings.widths if w <= cropped.width} or {cropped.width})
+    sizes = []
+    current = cropped
+    for width in reversed(
+        widths
+    ):  # largest first, each from the one before: cheaper than from the crop
+        height = round(width * settings.aspect[1] / settings.aspect[0])
+        current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        clean = Image.new("RGB", current.size)  # fresh pixels: no EXIF, GPS, XMP, ICC or comment
+        clean.paste(current)
+        save_image(
+            clean,
+            out_dir / f"{key}-{width}.jpg",
+            "JPEG",
+            quality=settings.jpeg_quality,
+            optimize=True,
+            progressive=True,
+        )
+        save_image(
+            clean, out_dir / f"{key}-{width}.webp", "WEBP", quality=settings.webp_quality, method=4
+        )
+        sizes.append((width, height))
+    red, green, blue = current.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))  # type: ignore[misc]
+    return {
+        "sizes": sorted(sizes),
+        "colour": f"#{red:02x}{green:02x}{blue:02x}",
+        "framing": framing,
+    }
+
+
+def save_image(image: Image.Image, path: Path, fmt: str, **options: Any) -> None:
+    with atomic_file(path) as handle:
+        image.save(handle, fmt, **options)
+
+
+def _render_job(
+    job: tuple[str, str, tuple[float, float] | None, str, str, PortraitSettings],
+) -> tuple[str, dict[str, Any] | str]:
+    person_id, source, focus, out_dir, key, settings = job
     try:
-        manifest = json.loads(manifest_path.read_text("utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
-    result = {}
-    for person in content.people.values():
-        if person.photo is None:
-            continue
+        return person_id, render(Path(source), focus, Path(out_dir), key, settings)
+    except PhotoError as exc:
+        return person_id, str(exc)
+
+
+# -- the cache ---------------------------------------------------------------------------------
+class PortraitCache:
+    """`.cache/portraits/`: outputs named by key, a manifest of what each key produced."""
+
+    def __init__(self, folder: Path, settings: PortraitSettings) -> None:
+        self.folder = folder
+        self.settings = settings
+        folder.mkdir(parents=True, exist_ok=True)
         try:
-            result[person.id] = _portrait(person, cache_dir, manifest)
-        except PortraitError as exc:
-            problems.error(
-                person.field_marks.get("photo", person.mark), f"照片“{person.photo.name}”{exc}"
+            manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+            if manifest.get("version") != PIPELINE_VERSION:
+                raise ValueError
+        except (OSError, ValueError, AttributeError):
+            manifest = {"version": PIPELINE_VERSION, "outputs": {}, "sources": {}}
+        self.outputs: dict[str, dict[str, Any]] = manifest["outputs"]
+        self.sources: dict[str, dict[str, Any]] = manifest["sources"]
+
+    def key(self, source: Path, focus: tuple[float, float] | None) -> str:
+        stat = source.stat()
+        known = self.sources.get(str(source))
+        if known and known["size"] == stat.st_size and known["mtime_ns"] == stat.st_mtime_ns:
+            digest = known["sha256"]
+        else:
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()
+            self.sources[str(source)] = {
+                "size": stat.st_size,
+                "mtime_ns": stat.st_mtime_ns,
+                "sha256": digest,
+            }
+        return hashlib.sha256(f"{digest}:{focus}:{self.settings.params}".encode()).hexdigest()[:20]
+
+    def hit(self, key: str) -> dict[str, Any] | None:
+        entry = self.outputs.get(key)
+        if entry is None:
+            return None
+        for width, _ in entry["sizes"]:
+            if (
+                not (self.folder / f"{key}-{width}.jpg").is_file()
+                or not (self.folder / f"{key}-{width}.webp").is_file()
+            ):
+                return None
+        return entry
+
+    def save(self) -> None:
+        manifest = {"version": PIPELINE_VERSION, "outputs": self.outputs, "sources": self.sources}
+        with atomic_file(self.folder / "manifest.json") as handle:
+            handle.write(json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+
+    def portrait(
+        self, person_id: str, key: str, entry: dict[str, Any], name: str | None = None
+    ) -> Portrait:
+        stem = f"portraits/{name or person_id}-{key[:8]}"
+        renditions, files = [], {}
+        for width, height in entry["sizes"]:
+            rendition = Rendition(width, height, f"{stem}-{width}.jpg", f"{stem}-{width}.webp")
+            files[rendition.jpeg] = self.folder / f"{key}-{width}.jpg"
+            files[rendition.webp] = self.folder / f"{key}-{width}.webp"
+            renditions.append(rendition)
+        return Portrait(person_id, tuple(renditions), entry["colour"], entry["framing"], files)
+
+
+# -- all photos of a build ------------------------------------------------------------------
+def make_portraits(
+    content: Content, cache: PortraitCache, problems: Problems, workers: int | None = None
+) -> dict[str, Portrait]:
+    """A portrait per record with a photo; a bad photo is a problem of that record only.
+
+    The caller saves the cache's manifest when the build has used it.
+    """
+    settings = cache.settings
+    people = [p for p in content.people.values() if p.photo is not None]
+    keys = {p.id: cache.key(p.photo, p.photo_focus) for p in people if p.photo}
+    jobs = [
+        (p.id, str(p.photo), p.photo_focus, str(cache.folder), keys[p.id], settings)
+        for p in people
+        if cache.hit(keys[p.id]) is None
+    ]
+    failed: dict[str, str] = {}
+    for person_id, outcome in _run(jobs, workers):
+        if isinstance(outcome, str):
+            failed[person_id] = outcome
+        else:
+            cache.outputs[keys[person_id]] = outcome
+    result = {}
+    for person in people:
+        assert person.photo is not None
+        mark = person.field_marks.get("photo", person.mark)
+        if person.id in failed:
+            problems.error(mark, f"照片“{person.photo.name}”{failed[person.id]}")
+            continue
+        portrait = cache.portrait(person.id, keys[person.id], cache.outputs[keys[person.id]])
+        if portrait.framing == "none" and detector_name() != "none":
+            problems.warning(
+                mark,
+                f"照片“{person.photo.name}”中未检测到人脸，已按上部居中裁剪；如需调整，请填写 photo_focus: [x, y]",
             )
-    _write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+        result[person.id] = portrait
     return result
 
 
-def _portrait(person: Person, cache_dir: Path, manifest: dict[str, dict[str, int]]) -> Portrait:
-    assert person.photo is not None
-    size = person.photo.stat().st_size
-    if size > MAX_BYTES:
-        raise PortraitError(
-            f"文件过大（{size // 1024 // 1024} MB），请压缩到 {MAX_BYTES // 1024 // 1024} MB 以内"
+def _run(jobs: list[Any], workers: int | None) -> Iterable[tuple[str, dict[str, Any] | str]]:
+    progress = Progress(len(jobs)) if len(jobs) > 5 else None
+    if len(jobs) <= 2 or workers == 1:
+        results: Iterable[tuple[str, dict[str, Any] | str]] = map(_render_job, jobs)
+    else:
+        pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(jobs)))
+        results = _pooled(pool, jobs)
+    for done, item in enumerate(results, start=1):
+        if progress:
+            progress.update(done)
+        yield item
+    if progress:
+        progress.close()
+
+
+def _pooled(
+    pool: ProcessPoolExecutor, jobs: list[Any]
+) -> Iterable[tuple[str, dict[str, Any] | str]]:
+    with pool:
+        yield from pool.map(_render_job, jobs, chunksize=1)
+
+
+class Progress:
+    """A progress bar on the terminal; a line at start and end elsewhere."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.tty = sys.stderr.isatty()
+        print(f"正在处理 {total} 张照片……", file=sys.stderr, flush=True)
+
+    def update(self, done: int) -> None:
+        if self.tty:
+            filled = round(30 * done / self.total)
+            print(
+                f"\r[{'#' * filled}{'-' * (30 - filled)}] {done}/{self.total}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def close(self) -> None:
+        print(
+            ("\n" if self.tty else "") + f"照片处理完成：{self.total} 张。",
+            file=sys.stderr,
+            flush=True,
         )
-    data = person.photo.read_bytes()
-    key = cache_key(data, person.photo_focus)
-    output = cache_dir / f"{key}.jpg"
-    entry = manifest.get(key)
-    if entry is None or not output.is_file():
-        width, height = _render(person.photo, person.photo_focus, output)
-        entry = {"width": width, "height": height}
-        manifest[key] = entry
-    return Portrait(
-        person.id, f"portraits/{person.id}-{key[:8]}.jpg", output, entry["width"], entry["height"]
-    )
-
-
-def _render(source: Path, focus: tuple[float, float] | None, output: Path) -> tuple[int, int]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(source, formats=FORMATS) as image:
-                if image.width * image.height > MAX_PIXELS:
-                    raise PortraitError(f"像素过多（{image.width}×{image.height}），请缩小后再上传")
-                image.draft("RGB", (WIDTH * 2, WIDTH * 2 * ASPECT[1] // ASPECT[0]))
-                upright = ImageOps.exif_transpose(image)
-                picture = _flatten(upright)
-    except PortraitError:
-        raise
-    except UnidentifiedImageError:
-        raise PortraitError("不是可识别的图片（支持 JPEG、PNG、WebP）") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PortraitError("像素过多，疑似异常文件，请换一张照片") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise PortraitError(f"已损坏或不完整，无法读取（{exc}）") from None
-    cropped = _crop(picture, focus or DEFAULT_FOCUS)
-    width = min(WIDTH, cropped.width)
-    height = round(width * ASPECT[1] / ASPECT[0])
-    resized = cropped.resize((width, height), Image.Resampling.LANCZOS)
-    clean = Image.new("RGB", resized.size)  # a fresh image: no EXIF, GPS, comment or ICC copied
-    clean.paste(resized)
-    with tempfile.NamedTemporaryFile(dir=output.parent, suffix=".part", delete=False) as handle:
-        clean.save(handle, "JPEG", quality=84, optimize=True, progressive=True)
-    os.replace(handle.name, output)
-    return width, height
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(background, rgba).convert("RGB")
-    return image.convert("RGB")
-
-
-def _crop(image: Image.Image, focus: tuple[float, float]) -> Image.Image:
-    """The largest 3:4 box around the focus point, kept inside the image."""
-    width, height = image.size
-    box_w = min(width, height * ASPECT[0] // ASPECT[1])
-    box_h = box_w * ASPECT[1] // ASPECT[0]
-    left = min(max(round(focus[0] * width - box_w / 2), 0), width - box_w)
-    top = min(max(round(focus[1] * height - box_h / 3), 0), height - box_h)
-    return image.crop((left, top, left + box_w, top + box_h))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as handle:
-        handle.write(data)
-    os.replace(handle.name, path)

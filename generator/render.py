@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 import jinja2
 
 from .pages import PageSpec
+from .qrcodes import qr_svg
 
 
 class FragmentRenderer:
@@ -19,6 +20,12 @@ class FragmentRenderer:
             lstrip_blocks=True,
         )
 
-    def render(self, spec: PageSpec, body_html: str, url: Callable[[str], str]) -> str:
+    def render(
+        self, spec: PageSpec, body_html: str, url: Callable[[str], str], address: str | None = None
+    ) -> str:
+        """`url` makes a site path relative to the page; `address` is the page's absolute URL, if known."""
         template = self.env.get_template(f"fragments/{spec.kind}.html")
-        return template.render(spec.context, body=body_html, url=url, page_title=spec.title)
+        qr = qr_svg(address) if spec.qr and address else None
+        return template.render(
+            spec.context, body=body_html, url=url, page_title=spec.title, qr=qr, address=address
+        )

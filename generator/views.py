@@ -25,36 +25,6 @@ from .records import (
 )
 from .stages import Stage, stage_of
 
-COMPOUND_SURNAMES = {
-    "欧阳",
-    "司马",
-    "诸葛",
-    "上官",
-    "东方",
-    "皇甫",
-    "尉迟",
-    "公孙",
-    "慕容",
-    "长孙",
-    "令狐",
-    "司徒",
-    "夏侯",
-    "轩辕",
-}
-
-
-def surname(name: str) -> str:
-    return name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
-
-
-@dataclass(frozen=True)
-class PortraitView:
-    src_uri: str | None  # None: draw the placeholder
-    width: int
-    height: int
-    initial: str
-    alt: str
-
 
 @dataclass(frozen=True)
 class UnitView:
@@ -75,7 +45,7 @@ class PersonView:
     position: str | None
     facts: tuple[tuple[str, str], ...]
     honours: tuple[str, ...]
-    portrait: PortraitView
+    portrait: Portrait | None  # None only where no portrait was made (a photo that failed)
     src_uri: str
 
 
@@ -179,7 +149,6 @@ class Views:
                 facts.append(("支部书记", person.secretary))
             if person.members is not None:
                 facts.append(("党员人数", f"{person.members}人"))
-        portrait = self.portraits.get(person.id)
         unit = self.content.units.get(person.unit)
         return PersonView(
             id=person.id,
@@ -190,13 +159,7 @@ class Views:
             position=person.position,
             facts=tuple(facts),
             honours=person.honours,
-            portrait=PortraitView(
-                portrait.src_uri if portrait else None,
-                portrait.width if portrait else 480,
-                portrait.height if portrait else 640,
-                surname(person.name),
-                person.name,
-            ),
+            portrait=self.portraits.get(person.id),
             src_uri=f"people/{person.id}.md",
         )
 

@@ -77,6 +77,7 @@ ethnicity: 汉族
 political_status: 中共党员
 joined_party: 2010-07-01
 photo: photos/wang.jpg
+photo_focus: [0.5, 0.3]
 honours:
   - 2022年度优质服务明星
 private:
@@ -210,6 +211,20 @@ def jpeg_markers(data: bytes) -> list[int]:
             break
         position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
     return markers
+
+
+def webp_chunks(data: bytes) -> list[bytes]:
+    """The RIFF chunk names of a WebP file (EXIF, XMP and ICCP hold metadata)."""
+    assert data[:4] == b"RIFF" and data[8:12] == b"WEBP", "not a WebP"
+    chunks, position = [], 12
+    while position + 8 <= len(data):
+        name, size = (
+            data[position : position + 4],
+            int.from_bytes(data[position + 4 : position + 8], "little"),
+        )
+        chunks.append(name)
+        position += 8 + size + (size & 1)
+    return chunks
 
 
 @dataclass

@@ -87,7 +87,7 @@ def test_demo_publishes_no_source_file_or_original_photo(demo: SiteProject) -> N
     }
     assert originals
     assert not [p for p in files if p.suffix == ".jpg" and p.read_bytes() in originals]
-    for portrait in (site / "portraits").iterdir():
+    for portrait in (site / "portraits").glob("*.jpg"):
         data = portrait.read_bytes()
         assert not {0xE1, 0xE2, 0xED, 0xFE} & set(jpeg_markers(data)), (
             portrait

@@ -79,7 +79,7 @@ def test_no_source_data_or_original_photo_is_published(project: SiteProject) -> 
 def test_portrait_is_upright_and_has_no_metadata(project: SiteProject) -> None:
     site = project.build()
     page = project.page("campaigns/2026-model-post/wang-xiaoming")
-    img = page.select_one("img.hb-portrait")
+    img = page.select_one("picture.hb-portrait img")
     assert img["alt"] == "王晓明"
     path = (site / "campaigns/2026-model-post/wang-xiaoming" / img["src"]).resolve()
     data = path.read_bytes()
@@ -96,10 +96,20 @@ def test_portrait_is_upright_and_has_no_metadata(project: SiteProject) -> None:
 
 
 def test_person_without_photo_gets_a_placeholder(project: SiteProject) -> None:
-    project.build()
+    site = project.build()
     page = project.page("people/li-hua")
-    placeholder = page.select_one("svg.hb-placeholder")
-    assert placeholder is not None and placeholder.text.strip() == "李"
+    placeholder = page.select_one("picture.hb-placeholder img")
+    assert placeholder is not None and placeholder["alt"] == "李华"
+    with Image.open((site / "people/li-hua" / placeholder["src"]).resolve()) as image:
+        red = sum(
+            1
+            for r, g, b in image.convert("RGB").get_flattened_data()
+            if r > 150 and g < 60 and b < 60
+        )
+        white = sum(
+            1 for r, g, b in image.convert("RGB").get_flattened_data() if min(r, g, b) > 240
+        )
+    assert red > 1000 and white > 500  # a red circle with a white character on it
 
 
 def test_profiles_are_not_in_the_navigation(project: SiteProject) -> None:

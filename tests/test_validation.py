@@ -129,7 +129,7 @@ def test_corrupt_photo_is_reported_by_check(project: SiteProject) -> None:
     result = project.honours("check")
     assert result.returncode == 1
     assert (
-        "content/people/wang-xiaoming.md:10:8: 错误：照片“wang.jpg”不是可识别的图片（支持 JPEG、PNG、WebP）"
+        "content/people/wang-xiaoming.md:10:8: 错误：照片“wang.jpg”不是可识别的图片（支持 JPEG、PNG、WebP、GIF、HEIC）"
         in result.stdout
     )
 

@@ -1,0 +1,101 @@
+"""Opening photos safely and turning them into upright sRGB pixels.
+
+An explicit format allowlist, a byte cap and a pixel cap (decompression bombs
+are errors, not warnings), truncated files are errors, EXIF orientation,
+CMYK and ICC profiles to sRGB, transparency flattened onto the page colour,
+16-bit images rescaled, the first frame of animations.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+try:  # HEIC/HEIF from iPhones: optional, registered when pillow-heif is installed
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    HEIF = True
+except ImportError:  # pragma: no cover - depends on the environment
+    HEIF = False
+
+FORMATS = ["JPEG", "PNG", "WEBP", "GIF", *(["HEIF"] if HEIF else [])]
+MAX_PIXELS = 60_000_000
+MAX_BYTES = 40 * 1024 * 1024
+BACKGROUND = (255, 255, 255)
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+class PhotoError(Exception):
+    """A photo that can't be used; the message is Chinese and names no file (the caller does)."""
+
+
+def read_photo(
+    path: Path, longest: int | None = None, background: tuple[int, int, int] = BACKGROUND
+) -> Image.Image:
+    """The photo as an upright RGB image, decoded no larger than needed for `longest` pixels."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise PhotoError(
+            f"文件过大（{size / 1024 / 1024:.0f} MB），请压缩到 {MAX_BYTES // 1024 // 1024} MB 以内"
+        )
+    data = path.read_bytes()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+                declared = image.size
+                if declared[0] * declared[1] > MAX_PIXELS:
+                    raise PhotoError(
+                        f"像素过多（{declared[0]}×{declared[1]}），疑似异常文件，请缩小到 6000 万像素以内"
+                    )
+                if getattr(image, "is_animated", False):
+                    image.seek(0)
+                if longest and image.format == "JPEG":
+                    # Decode at 1/2, 1/4 or 1/8 scale when the largest output allows it.
+                    scale = longest / max(declared)
+                    image.draft(
+                        image.mode,
+                        (max(1, int(declared[0] * scale)), max(1, int(declared[1] * scale))),
+                    )
+                image.load()
+                if image.width > declared[0] or image.height > declared[1]:
+                    raise PhotoError("解码后的尺寸与文件头不符，文件可能已损坏")
+                return _normalise(image, background)
+    except PhotoError:
+        raise
+    except UnidentifiedImageError:
+        allowed = "、".join(
+            "HEIC" if f == "HEIF" else ("WebP" if f == "WEBP" else f) for f in FORMATS
+        )
+        raise PhotoError(f"不是可识别的图片（支持 {allowed}）") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError("像素过多，疑似异常文件，请换一张照片") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise PhotoError(f"已损坏或不完整，无法读取（{exc}）") from None
+
+
+def _normalise(image: Image.Image, background: tuple[int, int, int]) -> Image.Image:
+    upright = ImageOps.exif_transpose(image) or image
+    profile = image.info.get("icc_profile")
+    if upright.mode in ("I;16", "I;16B", "I;16L", "I"):
+        upright = upright.point(lambda v: v / 256).convert("L")  # 16-bit to 8-bit, not clipped
+    elif upright.mode == "F":
+        upright = upright.convert("L")
+    if profile and upright.mode in ("RGB", "RGBA", "CMYK", "L"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            mode = "RGBA" if upright.mode == "RGBA" else "RGB"
+            upright = ImageCms.profileToProfile(upright, source, _SRGB, outputMode=mode) or upright
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile: fall back to Pillow's plain conversion
+    if upright.mode in ("RGBA", "LA", "PA") or (
+        upright.mode == "P" and "transparency" in upright.info
+    ):
+        rgba = upright.convert("RGBA")
+        flat = Image.new("RGBA", rgba.size, (*background, 255))
+        return Image.alpha_composite(flat, rgba).convert("RGB")
+    return upright.convert("RGB")
