@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -121,6 +122,7 @@ def render(
     key: str,
     settings: PortraitSettings,
 ) -> dict[str, Any]:
+    started = time.perf_counter()
     largest = max(settings.widths)
     picture = read_photo(
         source,
