@@ -160,6 +160,7 @@ def render(
         "sizes": sorted(sizes),
         "colour": f"#{red:02x}{green:02x}{blue:02x}",
         "framing": framing,
+        "seconds": round(time.perf_counter() - started, 4),
     }
 
 
