@@ -124,16 +124,29 @@ def render(
 ) -> dict[str, Any]:
     started = time.perf_counter()
     largest = max(settings.widths)
-    picture = read_photo(
-        source,
-        longest=round(largest * settings.aspect[1] / settings.aspect[0]),
-        background=settings.background,
-    )
+    tall = round(largest * settings.aspect[1] / settings.aspect[0])
+    picture = read_photo(source, longest=tall, background=settings.background)
     faces = [] if focus is not None else find_faces(picture)
     box, framing = crop_box(picture.size, settings.aspect, focus, faces)
+    if box[2] - box[0] < largest:
+        # A small face in a big scene was decoded at reduced scale: decode again in full for it.
+        full = read_photo(source, background=settings.background)
+        if full.width > picture.width:
+            factor = full.width / picture.width
+            box = (
+                round(box[0] * factor),
+                round(box[1] * factor),
+                round(box[2] * factor),
+                round(box[3] * factor),
+            )
+            box = (box[0], box[1], min(box[2], full.width), min(box[3], full.height))
+            picture = full
     cropped = picture.crop(box)
     del picture
-    widths = sorted({w for w in settings.widths if w <= cropped.width} or {cropped.width})
+    # Never upscaled: the largest rendition is the crop itself when it is narrower than asked.
+    widths = sorted(
+        {w for w in settings.widths if w < cropped.width} | {min(largest, cropped.width)}
+    )
     sizes = []
     current = cropped
     for width in reversed(

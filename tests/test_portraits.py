@@ -1,0 +1,307 @@
+"""The portrait pipeline on real images made here: every shape photos arrive in."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageCms, ImageDraw
+
+from generator.faces import find_faces
+from generator.imaging import PhotoError, read_photo
+from generator.placeholders import _font, _has_glyphs, make_placeholder
+from generator.portraits import PortraitCache, PortraitSettings, crop_box, make_portraits, render
+from generator.problems import Mark, Problems
+from generator.records import Content, Organisation, Person
+
+from .conftest import REPO, jpeg_markers, webp_chunks
+
+DATA = Path(__file__).parent / "data"
+FONT = REPO / "theme/assets/fonts/NotoSansSC-Bold.woff2"
+# How each EXIF orientation stores an upright picture (the inverse of what a viewer applies).
+STORED = {
+    1: None,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+def marked(size: tuple[int, int] = (300, 400)) -> Image.Image:
+    """Upright test card: red in the top-left corner, blue in the bottom-right."""
+    image = Image.new("RGB", size, (128, 128, 128))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, size[0] // 3, size[1] // 4), fill=(220, 20, 20))
+    draw.rectangle((size[0] * 2 // 3, size[1] * 3 // 4, size[0], size[1]), fill=(20, 20, 220))
+    return image
+
+
+def write(path: Path, image: Image.Image, fmt: str = "JPEG", **options: object) -> Path:
+    image.save(path, fmt, **options)
+    return path
+
+
+def close(pixel: tuple[int, ...], colour: tuple[int, int, int], tolerance: int = 40) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], colour, strict=True))
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_comes_out_upright(tmp_path: Path, orientation: int) -> None:
+    upright = marked()
+    stored = upright.transpose(STORED[orientation]) if STORED[orientation] is not None else upright
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = write(tmp_path / "p.jpg", stored, exif=exif.tobytes(), quality=95)
+    picture = read_photo(path)
+    assert picture.size == upright.size
+    assert close(picture.getpixel((5, 5)), (220, 20, 20))
+    assert close(picture.getpixel((picture.width - 5, picture.height - 5)), (20, 20, 220))
+
+
+def test_cmyk_becomes_rgb(tmp_path: Path) -> None:
+    path = write(tmp_path / "cmyk.jpg", marked().convert("CMYK"), quality=95)
+    with Image.open(path) as source:
+        assert source.mode == "CMYK"
+    picture = read_photo(path)
+    assert picture.mode == "RGB" and close(picture.getpixel((5, 5)), (220, 20, 20))
+
+
+def test_icc_tagged_photo_is_converted_to_srgb(tmp_path: Path) -> None:
+    profile = (DATA / "compatibleWithAdobeRGB1998.icc").read_bytes()
+    red = Image.new("RGB", (60, 80), (200, 50, 50))
+    path = write(tmp_path / "adobe.jpg", red, icc_profile=profile, quality=95)
+    pixel = read_photo(path).getpixel((30, 40))
+    # The same numbers mean a more saturated red in Adobe RGB: in sRGB they become about (232, 46, 46).
+    assert pixel[0] > 222, pixel
+    assert close(pixel, (232, 46, 46), tolerance=8)
+
+
+def test_sixteen_bit_is_rescaled_not_clipped(tmp_path: Path) -> None:
+    ramp = Image.new("I;16", (256, 10))
+    ramp.putdata([x * 256 for x in range(256)] * 10)
+    path = write(tmp_path / "deep.png", ramp, "PNG")
+    picture = read_photo(path)
+    assert picture.getpixel((0, 5))[0] < 5
+    assert 120 < picture.getpixel((128, 5))[0] < 136  # clipping would make it 255
+    assert picture.getpixel((255, 5))[0] > 250
+
+
+def test_palette_transparency_is_flattened_onto_the_page(tmp_path: Path) -> None:
+    image = Image.new("P", (40, 40), 0)
+    image.putpalette([0, 0, 0, 200, 0, 0] + [0] * 762)
+    ImageDraw.Draw(image).rectangle((20, 0, 40, 40), fill=1)
+    path = write(tmp_path / "logo.png", image, "PNG", transparency=0)
+    picture = read_photo(path)
+    assert picture.getpixel((5, 5)) == (255, 255, 255)
+    assert close(picture.getpixel((30, 5)), (200, 0, 0))
+
+
+def test_first_frame_of_an_animation(tmp_path: Path) -> None:
+    frames = [Image.new("RGB", (40, 40), colour) for colour in ((220, 20, 20), (20, 20, 220))]
+    path = tmp_path / "moving.gif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    assert close(read_photo(path).getpixel((20, 20)), (220, 20, 20))
+
+
+def test_heic(tmp_path: Path) -> None:
+    path = write(tmp_path / "iphone.heic", marked(), "HEIF")
+    assert close(read_photo(path).getpixel((5, 5)), (220, 20, 20), tolerance=50)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("page.jpg", b"<!DOCTYPE html><html><body>not a photo</body></html>", "不是可识别的图片"),
+        ("scan.jpg", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n", "不是可识别的图片"),
+        ("empty.jpg", b"", "不是可识别的图片"),
+    ],
+)
+def test_files_that_are_not_photos_are_refused(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(PhotoError, match=message):
+        read_photo(tmp_path / name)
+
+
+def test_truncated_jpeg_is_an_error(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    marked((600, 800)).save(buffer, "JPEG", quality=95)
+    (tmp_path / "cut.jpg").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    with pytest.raises(PhotoError, match="已损坏或不完整"):
+        read_photo(tmp_path / "cut.jpg")
+
+
+def test_decompression_bomb_is_an_error(tmp_path: Path) -> None:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(
+        ">IIBBBBB", 60000, 60000, 8, 2, 0, 0, 0
+    )  # 60000×60000 RGB, claims 10 GB of pixels
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 100))
+        + chunk(b"IEND", b"")
+    )
+    (tmp_path / "bomb.png").write_bytes(png)
+    with pytest.raises(PhotoError, match="像素过多"):
+        read_photo(tmp_path / "bomb.png")
+
+
+def test_outputs_carry_no_metadata(tmp_path: Path) -> None:
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (39.0, 54.0, 27.0), "E", (116.0, 23.0, 50.0)
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    source = write(
+        tmp_path / "phone.jpg",
+        marked((900, 1200)),
+        exif=exif.tobytes(),
+        comment=b"tel 13912345678",
+        icc_profile=profile,
+    )
+    assert {0xE1, 0xE2, 0xFE} <= set(
+        jpeg_markers(source.read_bytes())
+    )  # EXIF, ICC and a comment going in
+    result = render(source, (0.5, 0.3), tmp_path, "k", PortraitSettings())
+    assert [w for w, _ in result["sizes"]] == [240, 480, 900]  # never upscaled past the crop
+    for output in tmp_path.glob("k-*"):
+        data = output.read_bytes()
+        assert b"SecretCam" not in data and b"13912345678" not in data
+        if output.suffix == ".jpg":
+            assert not {0xE1, 0xE2, 0xED, 0xFE} & set(jpeg_markers(data))
+        else:
+            assert not {b"EXIF", b"XMP ", b"ICCP"} & set(webp_chunks(data))
+
+
+def test_small_photos_are_not_upscaled(tmp_path: Path) -> None:
+    source = write(tmp_path / "small.jpg", marked((150, 200)))
+    result = render(source, None, tmp_path, "s", PortraitSettings())
+    assert result["sizes"] == [(150, 200)]
+
+
+def test_real_face_lands_in_the_upper_half_of_the_crop(tmp_path: Path) -> None:
+    # The astronaut portrait, placed off-centre in a wide scene: the crop must find her.
+    scene = Image.new("RGB", (4000, 2400), (90, 110, 130))
+    with Image.open(DATA / "astronaut.jpg") as face:
+        scene.paste(face.convert("RGB").resize((1280, 1280)), (2600, 1000))
+    source = write(tmp_path / "scene.jpg", scene, quality=92)
+    result = render(source, None, tmp_path, "f", PortraitSettings())
+    assert result["framing"] == "face"
+    with Image.open(tmp_path / "f-480.jpg") as portrait:
+        faces = find_faces(portrait.convert("RGB"))
+    assert faces, "the face is in the portrait"
+    left, top, width, height = faces[0]
+    centre_x, centre_y = left + width / 2, top + height / 2
+    assert 0.25 < centre_x < 0.75 and centre_y < 0.5
+    assert width > 0.2  # head and shoulders, not a tiny face in a big crop
+
+
+def test_focus_wins_over_faces_and_sits_in_the_upper_third() -> None:
+    box, framing = crop_box((3000, 2000), (3, 4), focus=(0.8, 0.5), faces=[(0.1, 0.1, 0.1, 0.1)])
+    assert framing == "focus"
+    assert box == (1500, 0, 3000, 2000)  # as far right as the picture allows
+    box, _ = crop_box((3000, 6000), (3, 4), focus=(0.5, 0.5))
+    assert box == (0, 1667, 3000, 5667)  # the focus (y = 3000) a third of the way down
+
+
+def test_no_face_crops_upper_centre() -> None:
+    box, framing = crop_box((4000, 3000), (3, 4))
+    assert framing == "none"
+    assert box == (875, 0, 3125, 3000)
+
+
+def person(
+    path: Path, person_id: str = "p", focus: tuple[float, float] | None = (0.5, 0.3)
+) -> Person:
+    return Person(
+        id=person_id,
+        kind="person",
+        name="测试",
+        unit="u",
+        mark=Mark(path),
+        photo=path,
+        photo_focus=focus,
+    )
+
+
+def content_of(*people: Person) -> Content:
+    organisation = Organisation("中心", None, None, None, (), None, frozenset())
+    return Content(Path("."), organisation, {}, {p.id: p for p in people}, {}, [])
+
+
+def test_cache_hits_on_the_second_run_and_can_be_deleted(tmp_path: Path) -> None:
+    photos = [write(tmp_path / f"{n}.jpg", marked((600 + n, 800))) for n in range(4)]
+    content = content_of(*(person(path, f"p{n}") for n, path in enumerate(photos)))
+    cache_dir = tmp_path / "cache"
+    cache = PortraitCache(cache_dir, PortraitSettings())
+    first = make_portraits(content, cache, Problems(), workers=2)
+    cache.save()
+    outputs = {p: p.stat().st_mtime_ns for p in cache_dir.glob("*-*")}
+    assert len(outputs) == 4 * 3 * 2  # four photos, 240/480/600 wide, JPEG and WebP
+    cache = PortraitCache(cache_dir, PortraitSettings())
+    assert all(
+        cache.hit(cache.key(p.photo, p.photo_focus)) for p in content.people.values() if p.photo
+    )
+    second = make_portraits(content, cache, Problems(), workers=2)
+    assert second == first
+    assert {
+        p: p.stat().st_mtime_ns for p in cache_dir.glob("*-*")
+    } == outputs  # nothing written again
+    for path in cache_dir.iterdir():
+        path.unlink()
+    third = make_portraits(
+        content, PortraitCache(cache_dir, PortraitSettings()), Problems(), workers=2
+    )
+    assert third == first  # names carry the content hash: the same after a cold rebuild
+
+
+def test_changed_photo_or_focus_gets_new_outputs(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.jpg", marked((600, 800)))
+    cache = PortraitCache(tmp_path / "cache", PortraitSettings())
+    before = cache.key(path, (0.5, 0.3))
+    assert cache.key(path, (0.5, 0.4)) != before
+    write(path, marked((600, 801)))
+    assert PortraitCache(tmp_path / "cache", PortraitSettings()).key(path, (0.5, 0.3)) != before
+
+
+def test_bad_photo_fails_only_its_record_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.jpg", marked((600, 800)))
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(good.read_bytes()[:3000])
+    problems = Problems()
+    cache_dir = tmp_path / "cache"
+    portraits = make_portraits(
+        content_of(person(good, "good"), person(bad, "bad")),
+        PortraitCache(cache_dir, PortraitSettings()),
+        problems,
+        workers=1,
+    )
+    assert set(portraits) == {"good"}
+    assert [p.message for p in problems.errors] == [next(p.message for p in problems.errors)]
+    assert problems.errors[0].message.startswith("照片“bad.jpg”已损坏或不完整")
+    assert not list(cache_dir.glob("*.part")) and not list(cache_dir.glob(".*"))
+
+
+def test_placeholder_uses_the_shipped_font(tmp_path: Path) -> None:
+    font = _font(FONT, 100)
+    assert font is not None
+    assert _has_glyphs(font, "王") and _has_glyphs(font, "欧阳")
+    assert not _has_glyphs(font, "\U00020bb7")  # 𠮷: outside GB 2312, drawn as a silhouette instead
+    cache = PortraitCache(tmp_path, PortraitSettings())
+    wang = make_placeholder("王", FONT, cache)
+    rare = make_placeholder("\U00020bb7", FONT, cache)
+    assert wang.framing == "placeholder" and wang.largest.width == 480
+    assert wang.files[wang.largest.jpeg].read_bytes() != rare.files[rare.largest.jpeg].read_bytes()
