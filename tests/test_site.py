@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PIL import Image
+import re
+
+from bs4 import Tag
+from PIL import Image, ImageDraw
 
 from .conftest import SiteProject, jpeg_markers
 
@@ -210,3 +213,38 @@ def test_editors_pages_and_assets_are_published_stray_data_is_not(project: SiteP
     assert not (site / "votes.csv").exists() and not (site / "notes").exists()
     nav = project.page("").select_one("nav.md-nav--primary").get_text()
     assert "关于本站" in nav
+
+
+def decode_qr(svg: Tag) -> str:
+    """Rasterise segno's one-path SVG (rows of horizontal strokes) and decode it with OpenCV."""
+    import cv2
+    import numpy
+
+    size = int(re.search(r"h(\d+)v", svg.select("path")[0]["d"]).group(1))
+    scale = 8
+    image = Image.new("L", (size * scale, size * scale), 255)
+    draw = ImageDraw.Draw(image)
+    x = y = 0.0
+    for command, numbers in re.findall(r"([MmHh])([-\d. ]+)", svg.select_one("path.qrline")["d"]):
+        values = [float(v) for v in numbers.split()]
+        if command == "M":
+            x, y = values
+        elif command == "m":
+            x, y = x + values[0], y + values[1]
+        else:
+            draw.rectangle(
+                (x * scale, (y - 0.5) * scale, (x + values[0]) * scale - 1, (y + 0.5) * scale - 1),
+                fill=0,
+            )
+            x += values[0]
+    text, _, _ = cv2.QRCodeDetector().detectAndDecode(numpy.asarray(image.convert("RGB")))
+    return str(text)
+
+
+def test_profile_and_campaign_pages_carry_a_qr_code_of_their_address(project: SiteProject) -> None:
+    project.build()
+    for url in ["campaigns/2026-model-post/wang-xiaoming", "campaigns/2026-model-post"]:
+        svg = project.page(url).select_one(".hb-qr svg")
+        assert svg is not None, url
+        assert decode_qr(svg) == f"https://example.org/{url}/"
+    assert project.page("people/wang-xiaoming").select_one(".hb-qr") is None
