@@ -13,6 +13,7 @@ from .records import (
     POLITICAL_STATUSES,
     RECORD_KINDS,
     RESULTS,
+    SEVERAL_CODES,
     STAGE_NAMES,
     STATUSES,
     Campaign,
@@ -269,8 +270,11 @@ def _timeline(fields: Fields) -> tuple[Period, ...]:
     return tuple(periods)
 
 
+VOTING_KEYS = ["channels", "rules", "limits", "several_codes", "weights", "show_counts"]
+
+
 def _voting(fields: Fields) -> Voting:
-    voting = fields.mapping("voting", ["channels", "rules"])
+    voting = fields.mapping("voting", VOTING_KEYS)
     if voting is None:
         return Voting()
     channels = []
@@ -279,7 +283,22 @@ def _voting(fields: Fields) -> Voting:
         if kind:
             values = {k: item.text(k) for k in ("name", "url", "number", "format", "hours")}
             channels.append(Channel(kind=kind, **values))
-    return Voting(tuple(channels), tuple(voting.text_list("rules")))
+    limits = voting.mapping("limits", ["per_phone_per_day", "per_phone"])
+    weights = voting.mapping("weights", list(CHANNEL_KINDS))
+    weight_values = {k: weights.integer(k) for k in CHANNEL_KINDS} if weights else {}
+    return Voting(
+        channels=tuple(channels),
+        rules=tuple(voting.text_list("rules")),
+        per_phone_per_day=limits.integer("per_phone_per_day", minimum=1) if limits else None,
+        per_phone=limits.integer("per_phone", minimum=1) if limits else None,
+        several_codes=voting.choice("several_codes", SEVERAL_CODES, default="reject") or "reject",
+        weights=tuple((k, _or_one(weight_values.get(k))) for k in CHANNEL_KINDS),
+        show_counts=voting.boolean("show_counts"),
+    )
+
+
+def _or_one(value: int | None) -> int:
+    return 1 if value is None else value
 
 
 def read_nomination(

@@ -48,6 +48,7 @@ STAGE_LABELS = {
     "commendation": "表彰",
 }
 CHANNEL_KINDS = {"online": "网络投票", "sms": "短信投票", "hotline": "热线投票"}
+SEVERAL_CODES = {"reject": "整条无效", "first": "只计第一个编号"}
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,17 @@ class Channel:
 @dataclass(frozen=True)
 class Voting:
     channels: tuple[Channel, ...] = ()
-    rules: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()  # as published, in words
+    per_phone_per_day: int | None = (
+        None  # valid votes per phone per day (Beijing time), SMS and hotline together
+    )
+    per_phone: int | None = None  # valid votes per phone in the whole campaign
+    several_codes: str = "reject"  # a message naming several codes: reject | first
+    weights: tuple[tuple[str, int], ...] = (("online", 1), ("sms", 1), ("hotline", 1))
+    show_counts: bool = False  # publish the vote counts
+
+    def weight(self, channel: str) -> int:
+        return dict(self.weights).get(channel, 1)
 
 
 @dataclass(frozen=True)
