@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .campaigns import CONTACT_KEYS, read_campaign, read_contact, read_contacts, read_nomination
+from .codes import read_lock
 from .fields import Fields
 from .people import read_person
 from .problems import Mark, Problems
@@ -65,12 +66,14 @@ def load_content(root: Path) -> LoadResult:
             private.people[person.id] = secret
 
     campaigns = {}
+    code_locks = {}
     nominations = []
     for index in sorted((root / "campaigns").glob("*/index.md")):
         campaign = read_campaign(index, problems)
         if campaign is None:
             continue
         campaigns[campaign.id] = campaign
+        code_locks[campaign.id] = read_lock(index.parent, problems)
         for path in sorted(index.parent.glob("*.md")):
             if path.name == "index.md":
                 continue
@@ -93,7 +96,9 @@ def load_content(root: Path) -> LoadResult:
 
     if organisation is None:
         return LoadResult(None, private, problems)
-    content = Content(root, organisation, units, people, campaigns, nominations, intro, unreadable)
+    content = Content(
+        root, organisation, units, people, campaigns, nominations, intro, unreadable, code_locks
+    )
     check_content(content, problems)
     return LoadResult(content, private, problems)
 

@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import publish
+from .codes import write_lock
 from .loader import load_content
 from .pages import PageSpec, all_pages
 from .placeholders import FONT_PATH, all_portraits
@@ -89,6 +90,11 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         for warning in problems.warnings:
             log.warning(warning.format())
         self.views = Views(result.content, self.portraits, self.today)
+        for campaign_id in self.views.visible_campaigns():
+            lock = result.content.code_locks[campaign_id]
+            added = dict(lock.added)
+            if write_lock(lock):
+                log.info(f"已为 {len(added)} 个推荐对象分配投票编号，记录在 {lock.path.name}（请随内容一起提交）")
         self.specs = {spec.src_uri: spec for spec in all_pages(self.views)}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date
 
+from .codes import assign_codes
 from .fields import did_you_mean
 from .problems import Problems
 from .records import RECORD_KINDS, Campaign, Category, Content, Nomination, Person
@@ -27,7 +27,10 @@ def check_content(content: Content, problems: Problems) -> None:
             _check_nomination(content, campaign, nomination, problems)
         _check_duplicates(nominations, problems)
         _check_quotas(content, campaign, nominations, problems)
-        checked.extend(_assign_codes(nominations, problems))
+        if campaign.period("voting") is None:  # no vote, no voting numbers (codes written are kept)
+            checked.extend(nominations)
+        else:
+            checked.extend(assign_codes(nominations, content.code_locks[campaign.id], problems))
     content.nominations = checked
 
 
@@ -175,28 +178,3 @@ def _check_quotas(
                     f"超出推荐名额：“{unit.name}”（{unit.staff} 人）在类别“{category.name}”中可推荐 {allowed} 名，"
                     f"现推荐 {len(group)} 名（{'、'.join(n.file_id for n in group)}）",
                 )
-
-
-def _assign_codes(nominations: list[Nomination], problems: Problems) -> list[Nomination]:
-    """Voting numbers: unique in a campaign; missing ones take the next free numbers in file order."""
-    taken: dict[int, Nomination] = {}
-    for nomination in nominations:
-        if nomination.code is None:
-            continue
-        if nomination.code in taken:
-            problems.error(
-                nomination.mark_of("code"),
-                f"编号 {nomination.code} 与 {taken[nomination.code].mark.path.name} 重复，同一活动中编号不能重复",
-            )
-        else:
-            taken[nomination.code] = nomination
-    result = []
-    next_code = 1
-    for nomination in nominations:
-        if nomination.code is None and nomination.published:
-            while next_code in taken:
-                next_code += 1
-            taken[next_code] = nomination
-            nomination = replace(nomination, code=next_code)
-        result.append(nomination)
-    return result

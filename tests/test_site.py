@@ -7,7 +7,9 @@ import re
 from bs4 import Tag
 from PIL import Image, ImageDraw
 
-from .conftest import SiteProject, jpeg_markers
+from .conftest import STORY, SiteProject, jpeg_markers
+
+NOMINATION_PATH = "campaigns/2026-model-post/wang-xiaoming.md"
 
 
 def test_every_page_kind_is_built(project: SiteProject) -> None:
@@ -248,3 +250,41 @@ def test_profile_and_campaign_pages_carry_a_qr_code_of_their_address(project: Si
         assert svg is not None, url
         assert decode_qr(svg) == f"https://example.org/{url}/"
     assert project.page("people/wang-xiaoming").select_one(".hb-qr") is None
+
+
+def test_codes_stay_put_when_nominations_are_added(project: SiteProject) -> None:
+    project.build()
+    lock = project.content / "campaigns/2026-model-post/codes.yml"
+    assert "tax-window: 1" in lock.read_text(encoding="utf-8")
+    # A new nomination whose file sorts first, and a window without a code of its own.
+    project.write("people/an-qi.md", "---\nkind: window\nname: 安琪窗口\nunit: tax-window\n---\n")
+    project.write("campaigns/2026-model-post/an-qi.md", f"---\ncategory: window\n---\n{STORY}\n")
+    site = project.build()
+    codes = {
+        card.select_one(".hb-card__name").get_text(): card.select_one(".hb-card__code").get_text()
+        for card in project.page("campaigns/2026-model-post/nominees").select(
+            'section[data-group="category"] .hb-card'
+        )
+    }
+    assert codes == {"王晓明": "7号", "税务综合窗口": "1号", "安琪窗口": "2号"}
+    assert not (site / "campaigns/2026-model-post/codes.yml").exists()
+    # A withdrawn nomination keeps its number out of circulation.
+    project.edit(
+        "campaigns/2026-model-post/an-qi.md",
+        "category: window",
+        "category: window\nstatus: withdrawn",
+    )
+    project.write("people/bo-wen.md", "---\nkind: window\nname: 博文窗口\nunit: tax-window\n---\n")
+    project.write("campaigns/2026-model-post/bo-wen.md", f"---\ncategory: window\n---\n{STORY}\n")
+    project.build()
+    assert "bo-wen: 3" in lock.read_text(encoding="utf-8")
+
+
+def test_a_code_taken_from_the_lock_is_an_error(project: SiteProject) -> None:
+    project.build()
+    project.edit(NOMINATION_PATH, "code: 7", "code: 1")
+    result = project.honours("check")
+    assert (
+        "wang-xiaoming.md:4:7: 错误：编号 1 已分配给 tax-window（见 codes.yml），为免混淆请另选编号"
+        in result.stdout
+    )
