@@ -94,7 +94,9 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             lock = result.content.code_locks[campaign_id]
             added = dict(lock.added)
             if write_lock(lock):
-                log.info(f"已为 {len(added)} 个推荐对象分配投票编号，记录在 {lock.path.name}（请随内容一起提交）")
+                log.info(
+                    f"已为 {len(added)} 个推荐对象分配投票编号，记录在 {lock.path.name}（请随内容一起提交）"
+                )
         self.specs = {spec.src_uri: spec for spec in all_pages(self.views)}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
