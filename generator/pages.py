@@ -8,11 +8,13 @@ that frames it. URLs are a public interface: keep them stable.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from .portraits import Portrait
+from .records import Nomination, Period
 from .stages import STAGES
 from .views import Views
 
@@ -44,6 +46,9 @@ def all_pages(views: Views) -> Iterator[PageSpec]:
     for campaign_id in views.visible_campaigns():
         yield campaign_page(views, campaign_id)
         yield nominees_page(views, campaign_id)
+        yield from vote_page(views, campaign_id)
+        yield from publicity_page(views, campaign_id)
+        yield results_page(views, campaign_id)
         yield from profile_pages(views, campaign_id)
     yield people_index(views)
     yield from person_pages(views)
@@ -151,7 +156,12 @@ def profile_pages(views: Views, campaign_id: str) -> Iterator[PageSpec]:
             "profile",
             f"{person.name}｜{campaign.name}",
             nomination.story,
-            {"nomination": view, "person": person, "campaign": campaign_view},
+            {
+                "nomination": view,
+                "person": person,
+                "campaign": campaign_view,
+                "channels": campaign.voting.channels,
+            },
             description=f"{campaign.name}{view.category}推荐对象：{person.name}（{person.unit.name if person.unit else ''}）{heading}",
             image=preview_image(person.portrait),
             qr=True,
@@ -231,3 +241,105 @@ def unit_pages(views: Views) -> Iterator[PageSpec]:
             },
             description=f"{unit.name}（{unit.kind_label}）",
         )
+
+
+def window_state(period: Period, today: date) -> str:
+    """before | open | closed, for the build date."""
+    if today < period.start.date():
+        return "before"
+    return "open" if today <= period.end.date() else "closed"
+
+
+def moment_text(moment: datetime, with_time: bool) -> str:
+    text = f"{moment.year}年{moment.month}月{moment.day}日"
+    return f"{text} {moment:%H:%M}" if with_time else text
+
+
+def period_text(period: Period) -> str:
+    """`2026年11月20日 09:00 至 2026年11月30日 18:00（北京时间）`."""
+    offset = period.start.utcoffset()
+    zone = "北京时间" if offset == timedelta(hours=8) else f"UTC{period.start:%z}"
+    start, end = (
+        moment_text(period.start, period.has_time),
+        moment_text(period.end, period.has_time),
+    )
+    return f"{start} 至 {end}（{zone}）" if start != end else f"{start}（{zone}）"
+
+
+def _by_category(
+    views: Views, campaign_id: str, keep: Callable[[Nomination], bool]
+) -> list[tuple[str, list[Any]]]:
+    campaign = views.content.campaigns[campaign_id]
+    chosen = [n for n in views.published_nominations(campaign_id) if keep(n)]
+    groups = []
+    for category in campaign.categories:
+        members = sorted(
+            (n for n in chosen if n.category == category.id), key=lambda n: n.code or 0
+        )
+        groups.append((category.name, [views.nomination(n) for n in members]))
+    return groups
+
+
+def vote_page(views: Views, campaign_id: str) -> Iterator[PageSpec]:
+    campaign = views.content.campaigns[campaign_id]
+    period = campaign.period("voting")
+    if period is None:
+        return
+    view = views.campaign(campaign)
+    yield PageSpec(
+        f"campaigns/{campaign_id}/vote.md",
+        "vote",
+        f"{campaign.name} 投票",
+        context={
+            "campaign": view,
+            "window": period_text(period),
+            "state": window_state(period, views.today),
+            "channels": campaign.voting.channels,
+            "rules": campaign.voting.rules,
+            "groups": _by_category(views, campaign_id, lambda n: n.status == "candidate"),
+        },
+        description=f"{campaign.name}投票方式和候选名单",
+        qr=True,
+    )
+
+
+def publicity_page(views: Views, campaign_id: str) -> Iterator[PageSpec]:
+    campaign = views.content.campaigns[campaign_id]
+    period = campaign.period("publicity")
+    if period is None:
+        return
+    state = window_state(period, views.today)
+    groups = (
+        _by_category(views, campaign_id, lambda n: n.result in ("proposed", "awarded"))
+        if state != "before"
+        else []
+    )
+    yield PageSpec(
+        f"campaigns/{campaign_id}/publicity.md",
+        "publicity",
+        f"{campaign.name} 公示",
+        context={
+            "campaign": views.campaign(campaign),
+            "period": period_text(period),
+            "state": state,
+            "groups": [(name, group) for name, group in groups if group],
+            "organisation": views.content.organisation,
+        },
+        description=f"{campaign.name}拟表彰名单公示",
+        qr=True,
+    )
+
+
+def results_page(views: Views, campaign_id: str) -> PageSpec:
+    campaign = views.content.campaigns[campaign_id]
+    groups = _by_category(views, campaign_id, lambda n: n.result == "awarded")
+    return PageSpec(
+        f"campaigns/{campaign_id}/results.md",
+        "results",
+        f"{campaign.name} 评选结果",
+        context={
+            "campaign": views.campaign(campaign),
+            "groups": [(name, group) for name, group in groups if group],
+        },
+        description=f"{campaign.name}表彰名单",
+    )

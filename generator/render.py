@@ -19,6 +19,7 @@ class FragmentRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.globals["qr_svg"] = qr_svg
 
     def render(
         self, spec: PageSpec, body_html: str, url: Callable[[str], str], address: str | None = None

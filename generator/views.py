@@ -60,6 +60,7 @@ class NominationView:
     title: str | None
     subtitle: str | None
     nominated_by: str
+    status: str
     result: str | None
     result_label: str | None
     src_uri: str
@@ -103,6 +104,11 @@ class CampaignView:
     rules: tuple[str, ...]
     src_uri: str
     nominees_uri: str
+    vote_uri: str | None  # the voting notice, when the campaign has a vote
+    publicity_uri: str | None  # the 公示, when the campaign has a publicity period
+    results_uri: str
+    live: tuple[str, str]  # (label, src_uri): the page that matters at this stage
+    commendation: str | None
 
 
 def cn_date(day: date) -> str:
@@ -178,6 +184,7 @@ class Views:
             title=nomination.title,
             subtitle=nomination.subtitle,
             nominated_by=NOMINATED_BY[nomination.nominated_by],
+            status=nomination.status,
             result=nomination.result,
             result_label=RESULTS[nomination.result] if nomination.result else None,
             src_uri=f"campaigns/{campaign.id}/{nomination.file_id}.md",
@@ -223,6 +230,17 @@ class Views:
                 if p
             ]
             channels.append((CHANNEL_KINDS[channel.kind], "，".join(parts)))
+        base = f"campaigns/{campaign.id}"
+        vote_uri = f"{base}/vote.md" if campaign.period("voting") else None
+        publicity_uri = f"{base}/publicity.md" if campaign.period("publicity") else None
+        results_uri = f"{base}/results.md"
+        commendation = campaign.period("commendation")
+        live = {
+            "voting": ("投票入口", vote_uri),
+            "publicity": ("公示名单", publicity_uri),
+            "announced": ("评选结果", results_uri),
+        }.get(stage.key) or ("推荐对象", f"{base}/nominees.md")
+        assert live[1] is not None
         return CampaignView(
             id=campaign.id,
             name=campaign.name,
@@ -240,6 +258,11 @@ class Views:
             rules=campaign.voting.rules,
             src_uri=f"campaigns/{campaign.id}/index.md",
             nominees_uri=f"campaigns/{campaign.id}/nominees.md",
+            vote_uri=vote_uri,
+            publicity_uri=publicity_uri,
+            results_uri=results_uri,
+            live=(live[0], live[1]),
+            commendation=cn_date(commendation.start.date()) if commendation else None,
         )
 
     def _category(self, category: Category) -> CategoryView:

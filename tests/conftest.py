@@ -149,6 +149,20 @@ veto:
 contacts:
   - name: 机关党委
     phone: 0000-11114444
+voting:
+  channels:
+    - kind: online
+      name: 测试政务平台
+      url: https://vote.example.org/2026
+    - kind: sms
+      number: "10690000"
+      format: 投+编号
+    - kind: hotline
+      number: 0000-11115555
+      hours: 9:00—17:00
+  rules:
+    - 每个手机号每天限投1票。
+  limits: {per_phone_per_day: 1}
 ---
 各单位：现将评选方案印发给你们。
 """
