@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from typing import Any
 
+from .datetext import period_text, window_state
 from .portraits import Portrait
-from .records import Nomination, Period
+from .records import Nomination
 from .stages import STAGES
 from .views import Views
 
@@ -241,29 +241,6 @@ def unit_pages(views: Views) -> Iterator[PageSpec]:
             },
             description=f"{unit.name}（{unit.kind_label}）",
         )
-
-
-def window_state(period: Period, today: date) -> str:
-    """before | open | closed, for the build date."""
-    if today < period.start.date():
-        return "before"
-    return "open" if today <= period.end.date() else "closed"
-
-
-def moment_text(moment: datetime, with_time: bool) -> str:
-    text = f"{moment.year}年{moment.month}月{moment.day}日"
-    return f"{text} {moment:%H:%M}" if with_time else text
-
-
-def period_text(period: Period) -> str:
-    """`2026年11月20日 09:00 至 2026年11月30日 18:00（北京时间）`."""
-    offset = period.start.utcoffset()
-    zone = "北京时间" if offset == timedelta(hours=8) else f"UTC{period.start:%z}"
-    start, end = (
-        moment_text(period.start, period.has_time),
-        moment_text(period.end, period.has_time),
-    )
-    return f"{start} 至 {end}（{zone}）" if start != end else f"{start}（{zone}）"
 
 
 def _by_category(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .datetext import cn_date, moment_text
 from .portraits import Portrait
 from .records import (
     CHANNEL_KINDS,
@@ -111,10 +112,6 @@ class CampaignView:
     commendation: str | None
 
 
-def cn_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 class Views:
     """Builds views once per build; the plugin and tests share it."""
 
@@ -214,9 +211,8 @@ class Views:
                 state = "done"
             else:
                 state = "next"
-            fmt = "%Y年%-m月%-d日 %H:%M" if period.has_time else "%Y年%-m月%-d日"
-            start = period.start.strftime(fmt)
-            end = period.end.strftime(fmt)
+            start = moment_text(period.start, period.has_time)
+            end = moment_text(period.end, period.has_time)
             timeline.append(PeriodView(period.label, start, None if end == start else end, state))
         contacts = []
         for contact in campaign.contacts:
