@@ -79,7 +79,7 @@ def read_photo(
 
 
 def _normalise(image: Image.Image, background: tuple[int, int, int]) -> Image.Image:
-    upright = ImageOps.exif_transpose(image) or image
+    upright = ImageOps.exif_transpose(image, in_place=True) or image  # in place: no copy
     profile = image.info.get("icc_profile")
     if upright.mode in ("I;16", "I;16B", "I;16L", "I"):
         upright = upright.point(lambda v: v / 256).convert("L")  # 16-bit to 8-bit, not clipped
@@ -98,4 +98,4 @@ def _normalise(image: Image.Image, background: tuple[int, int, int]) -> Image.Im
         rgba = upright.convert("RGBA")
         flat = Image.new("RGBA", rgba.size, (*background, 255))
         return Image.alpha_composite(flat, rgba).convert("RGB")
-    return upright.convert("RGB")
+    return upright if upright.mode == "RGB" else upright.convert("RGB")

@@ -28,7 +28,7 @@ from .imaging import PhotoError, read_photo
 from .problems import Problems
 from .records import Content
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -129,18 +129,20 @@ def render(
     faces = [] if focus is not None else find_faces(picture)
     box, framing = crop_box(picture.size, settings.aspect, focus, faces)
     if box[2] - box[0] < largest:
-        # A small face in a big scene was decoded at reduced scale: decode again in full for it.
-        full = read_photo(source, background=settings.background)
-        if full.width > picture.width:
-            factor = full.width / picture.width
-            box = (
-                round(box[0] * factor),
-                round(box[1] * factor),
-                round(box[2] * factor),
-                round(box[3] * factor),
-            )
-            box = (box[0], box[1], min(box[2], full.width), min(box[3], full.height))
-            picture = full
+        # A small face in a big scene, decoded at reduced scale: decode again, as large as it needs.
+        fraction = (box[2] - box[0]) / picture.width
+        decoded = picture.size
+        del picture
+        picture = read_photo(
+            source, longest=_needed(decoded, fraction, largest), background=settings.background
+        )
+        factor = picture.width / decoded[0]
+        box = (
+            round(box[0] * factor),
+            round(box[1] * factor),
+            round(box[2] * factor),
+            round(box[3] * factor),
+        )
     cropped = picture.crop(box)
     del picture
     # Never upscaled: the largest rendition is the crop itself when it is narrower than asked.
@@ -154,10 +156,9 @@ def render(
     ):  # largest first, each from the one before: cheaper than from the crop
         height = round(width * settings.aspect[1] / settings.aspect[0])
         current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        clean = Image.new("RGB", current.size)  # fresh pixels: no EXIF, GPS, XMP, ICC or comment
-        clean.paste(current)
+        current.info = {}  # resize() copies the source's info (EXIF, ICC, XMP, comment): drop all of it
         save_image(
-            clean,
+            current,
             out_dir / f"{key}-{width}.jpg",
             "JPEG",
             quality=settings.jpeg_quality,
@@ -165,7 +166,11 @@ def render(
             progressive=True,
         )
         save_image(
-            clean, out_dir / f"{key}-{width}.webp", "WEBP", quality=settings.webp_quality, method=4
+            current,
+            out_dir / f"{key}-{width}.webp",
+            "WEBP",
+            quality=settings.webp_quality,
+            method=4,
         )
         sizes.append((width, height))
     red, green, blue = current.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))  # type: ignore[misc]
@@ -175,6 +180,11 @@ def render(
         "framing": framing,
         "seconds": round(time.perf_counter() - started, 4),
     }
+
+
+def _needed(size: tuple[int, int], fraction: float, width: int) -> int:
+    """The longest side to decode so that a crop `fraction` of the width is `width` pixels."""
+    return round(max(size) * width / (fraction * size[0]))
 
 
 def save_image(image: Image.Image, path: Path, fmt: str, **options: Any) -> None:

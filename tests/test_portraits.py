@@ -194,9 +194,9 @@ def test_small_photos_are_not_upscaled(tmp_path: Path) -> None:
 
 def test_real_face_lands_in_the_upper_half_of_the_crop(tmp_path: Path) -> None:
     # The astronaut portrait, placed off-centre in a wide scene: the crop must find her.
-    scene = Image.new("RGB", (4000, 2400), (90, 110, 130))
+    scene = Image.new("RGB", (3600, 2700), (90, 110, 130))
     with Image.open(DATA / "astronaut.jpg") as face:
-        scene.paste(face.convert("RGB").resize((1280, 1280)), (2600, 1000))
+        scene.paste(face.convert("RGB").resize((2400, 2400)), (1150, 300))
     source = write(tmp_path / "scene.jpg", scene, quality=92)
     result = render(source, None, tmp_path, "f", PortraitSettings())
     assert result["framing"] == "face"
