@@ -26,6 +26,7 @@ the same inputs always give the same bytes. See docs/votes.md.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import itertools
@@ -98,6 +99,7 @@ COLUMN_LABELS = {
     "phone": "手机号",
     "message": "短信内容",
 }
+NOT_DECODED = "有无法识别的文字：文件既不是 UTF-8，也不是 GBK/GB18030 文本（可能已损坏）"
 SUMMARY_LABELS = frozenset({"合计", "总计", "总数", "total", "sum"})
 
 _VALID = 0
@@ -118,7 +120,7 @@ _TIME = re.compile(
     r"(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*",
     re.ASCII,
 )
-_PHONE_NOISE = re.compile(r"[\s\-().]+")
+_PHONE_NOISE = re.compile(r"[\s\-()]+")
 _WHOLE = re.compile(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+")
 
 
@@ -318,10 +320,8 @@ def vote_files(folder: Path, problems: Problems) -> list[tuple[str, Path]]:
         if name.startswith(".") or name == RESULTS_NAME or not path.is_file():
             continue
         channel = next((c for c in CHANNELS if lower.startswith(c)), None)
-        if channel is not None and lower.endswith(".csv"):
-            found.append((channel, path))
-        elif channel is not None:
-            found.append((channel, path))  # read, so that it is reported as not CSV
+        if channel is not None:
+            found.append((channel, path))  # not .csv: read anyway, to be reported as an error
         else:
             problems.warning(
                 Mark(path),
@@ -447,8 +447,8 @@ class _Engine:
         """Read one file; on any structural error report it and count nothing from it."""
         audit = FileAudit(channel=channel)
         self.audits.append(audit)
-        sha, head, has_nul = _fingerprint(path)
-        self.inputs[path.name] = sha
+        sniff = _sniff(path)
+        sha = self.inputs[path.name] = sniff.sha
         twin = self._shas.get((channel, sha)) if channel == "online" else None
         if twin is not None:  # SMS and hotline rows of a double export show up as duplicates
             audit.counted = False
@@ -458,7 +458,7 @@ class _Engine:
             return
         self._shas[(channel, sha)] = path.name
         try:
-            read = self._decode_and_parse(path, channel, index, head, has_nul)
+            read = self._decode_and_parse(path, channel, index, sniff)
         except _FileError as failure:
             audit.counted = False
             _report(path, failure.errors, problems)
@@ -475,29 +475,28 @@ class _Engine:
         self._commit(read, path, problems)
 
     def _decode_and_parse(
-        self, path: Path, channel: str, index: int, head: bytes, has_nul: bool
+        self, path: Path, channel: str, index: int, sniff: _Sniff
     ) -> _Read | None:
-        """Try the encodings Excel and the platforms write: UTF-8 (BOM or not), GB18030, UTF-16."""
-        if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        """Refuse what is no CSV text; read the rest in the encoding found (UTF-8, GB18030, UTF-16)."""
+        if sniff.head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
             raise _FileError(
                 [(1, "是 Excel 工作簿，不是 CSV：请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”")]
             )
-        utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-        if has_nul and not utf16:
+        if sniff.has_nul and sniff.encoding != "utf-16":
             raise _FileError([(1, "不是文本文件（含有二进制内容），请使用平台导出的 CSV 文件")])
         if not path.name.lower().endswith(".csv"):
             raise _FileError(
                 [(1, "不是 CSV 文件：请另存为“CSV UTF-8（逗号分隔）”，文件名以 .csv 结尾")]
             )
-        for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
-            try:
-                with path.open(encoding=encoding, newline="") as handle:
-                    return self._parse(handle, channel, index, path)
-            except UnicodeDecodeError:
-                continue
-        raise _FileError([(1, "无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030 文本")])
+        if sniff.encoding is None:
+            raise _FileError([(sniff.bad_line, NOT_DECODED)])
+        try:
+            with path.open(encoding=sniff.encoding, newline="") as handle:
+                return self._parse(handle, channel, index)
+        except UnicodeError:
+            raise _FileError([(1, NOT_DECODED)]) from None
 
-    def _parse(self, handle: TextIO, channel: str, index: int, path: Path) -> _Read | None:
+    def _parse(self, handle: TextIO, channel: str, index: int) -> _Read | None:
         first = handle.readline()
         delimiter = "\t" if "\t" in first and "," not in first else ","
         reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter, strict=True)
@@ -744,18 +743,56 @@ class _Engine:
         return tallies
 
 
-def _fingerprint(path: Path) -> tuple[str, bytes, bool]:
-    """sha256 of the file, its first bytes, and whether it holds NUL bytes (binary)."""
+@dataclass(frozen=True)
+class _Sniff:
+    """What one pass over a file's bytes tells: its sha256, first bytes, and how to decode it."""
+
+    sha: str
+    head: bytes
+    has_nul: bool
+    encoding: str | None  # None: neither UTF-8 nor GB18030
+    bad_line: int = 0  # then: the line where decoding failed (the encoding that got further)
+
+
+def _fingerprint(path: Path) -> str:
+    return _sniff(path, decode=False).sha
+
+
+def _sniff(path: Path, decode: bool = True) -> _Sniff:
+    """Hash the file and check, in the same pass, that it is UTF-8; else try GB18030."""
     digest = hashlib.sha256()
     head = b""
     has_nul = False
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
-            if not head:
-                head = chunk[:8]
+            head = head or chunk[:8]
             has_nul = has_nul or b"\x00" in chunk
             digest.update(chunk)
-    return digest.hexdigest(), head, has_nul
+    if not decode or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _Sniff(digest.hexdigest(), head, has_nul, "utf-16")
+    utf8 = _bad_line(path, "utf-8")
+    if not utf8:
+        return _Sniff(digest.hexdigest(), head, has_nul, "utf-8-sig")
+    gb = _bad_line(path, "gb18030")
+    return _Sniff(digest.hexdigest(), head, has_nul, None if gb else "gb18030", max(utf8, gb))
+
+
+def _bad_line(path: Path, encoding: str) -> int:
+    """The first line that does not decode (counting from 1), or 0 when the whole file does."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                return lines + chunk[: error.start].count(b"\n") + 1
+            lines += chunk.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return lines + 1
+    return 0
 
 
 def _columns(header: list[str], channel: str, line: int) -> tuple[dict[str, int], int]:
@@ -841,7 +878,7 @@ def normalise_phone(text: str) -> str | None:
         return text
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    text = _PHONE_NOISE.sub("", text)
+    text = _PHONE_NOISE.sub("", text).removesuffix(".0")  # 13800138000.0 from a spreadsheet
     if text.startswith("+"):
         text = text[1:]
     elif text.startswith("00"):
@@ -916,7 +953,15 @@ def read_results(path: Path, problems: Problems) -> TallyResult | None:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return _result_from(data)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, _Bad, KeyError, ValueError) as error:
+    except (
+        OSError,
+        UnicodeDecodeError,
+        yaml.YAMLError,
+        _Bad,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as error:
         detail = f"（{error}）" if isinstance(error, _Bad) else ""
         problems.error(
             Mark(path), f"计票结果文件无法读取{detail}：请重新运行 honours tally 生成，不要手工修改"
@@ -932,7 +977,7 @@ def results_are_current(
 ) -> bool:
     """True when the vote files in `folder` are exactly those counted (by sha256), and, when
     given, the campaign's rules and the candidates are those the results were made with."""
-    current = {path.name: _fingerprint(path)[0] for _, path in vote_files(folder, Problems())}
+    current = {path.name: _fingerprint(path) for _, path in vote_files(folder, Problems())}
     if current != result.inputs:
         return False
     if campaign is not None and (
