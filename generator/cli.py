@@ -8,10 +8,14 @@ from pathlib import Path
 
 import click
 
+from .fields import did_you_mean
 from .loader import load_content
 from .newrecord import new_campaign, new_nomination, new_person, slug
 from .portraits import PortraitCache, PortraitSettings, make_portraits
+from .problems import Problems
 from .stages import TodayError, build_date
+from .tally import RESULTS_NAME, candidates_of, format_report, tally_campaign, write_results
+from .votes import VOTES_FOLDER, campaign_results
 
 CONTENT = click.option(
     "--content",
@@ -42,6 +46,7 @@ def check(content_dir: Path, strict: bool) -> None:
         )
         make_portraits(result.content, cache, problems)
         cache.save()
+        campaign_results(result.content, problems)
     click.echo(problems.report())
     if problems.errors or (strict and problems.warnings):
         sys.exit(1)
@@ -51,6 +56,39 @@ def check(content_dir: Path, strict: bool) -> None:
         click.echo(
             f"检查通过：{len(content.people)} 条人员记录，{len(content.campaigns)} 个评选活动，{published} 个公开的推荐对象。"
         )
+
+
+@main.command(
+    help="计票：统计 votes/ 中的投票文件，写出 votes/results.yml。例：honours tally 2026-most-beautiful"
+)
+@CONTENT
+@click.argument("campaign_id")
+def tally(content_dir: Path, campaign_id: str) -> None:
+    result = load_content(content_dir)
+    content = result.content
+    if content is None or result.problems.errors:
+        click.echo(result.problems.report())
+        sys.exit(1)
+    campaign = content.campaigns.get(campaign_id)
+    if campaign is None:
+        known = "、".join(content.campaigns)
+        raise click.ClickException(
+            f"没有编号为“{campaign_id}”的评选活动{did_you_mean(campaign_id, content.campaigns)}现有：{known}"
+        )
+    problems = Problems()
+    folder = content.root / "campaigns" / campaign_id / VOTES_FOLDER
+    candidates = candidates_of(content.nominations_of(campaign_id))
+    counted = tally_campaign(campaign, candidates, folder, problems)
+    names = {pid: person.name for pid, person in content.people.items()}
+    categories = {c.id: c.name for c in campaign.categories}
+    click.echo(format_report(counted, names, category_names=categories, title=campaign.name))
+    if problems.items:
+        click.echo(problems.report())
+    if problems.errors:
+        click.echo("有文件错误，计票结果没有写出。")
+        sys.exit(1)
+    write_results(counted, folder / RESULTS_NAME)
+    click.echo(f"计票结果已写入 {folder / RESULTS_NAME}")
 
 
 @main.group(help="新建记录：每个字段都已写出并附说明。")

@@ -23,15 +23,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import publish
-from .codes import write_lock
-from .loader import load_content
-from .pages import PageSpec, all_pages
-from .placeholders import FONT_PATH, all_portraits
-from .portraits import Portrait, PortraitCache, PortraitSettings, parse_aspect
+from .build import ContentError, prepare
+from .pages import PageSpec
+from .placeholders import FONT_PATH
+from .portraits import Portrait, PortraitSettings, parse_aspect
 from .render import FragmentRenderer
 from .sitefiles import is_source_file, site_nav
 from .stages import TodayError, build_date
-from .views import Views
 
 log = logging.getLogger("mkdocs.plugins.honours")
 
@@ -50,7 +48,6 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
     def reset(self) -> None:
         self.specs: dict[str, PageSpec] = {}
         self.portraits: dict[str, Portrait] = {}
-        self.views: Views | None = None
         self.renderer: FragmentRenderer | None = None
         self.site_dir: Path | None = None
         self.staging: Path | None = None
@@ -76,28 +73,23 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        result = load_content(Path(config.docs_dir))
-        problems = result.problems
-        if result.content is not None and not problems.errors:
-            folder = (
-                Path(config.config_file_path or ".").parent / self.config.cache_dir / "portraits"
+        project = Path(config.config_file_path or ".").parent
+        try:
+            prepared = prepare(
+                Path(config.docs_dir),
+                project / self.config.cache_dir / "portraits",
+                PortraitSettings(aspect=self.aspect),
+                theme_file(config, FONT_PATH),
+                self.today,
             )
-            cache = PortraitCache(folder, PortraitSettings(aspect=self.aspect))
-            font = theme_file(config, FONT_PATH)
-            self.portraits = all_portraits(result.content, cache, problems, font)
-        if problems.errors or result.content is None:
-            raise PluginError("内容检查未通过，网站没有生成：\n" + problems.report())
-        for warning in problems.warnings:
+        except ContentError as exc:
+            raise PluginError(str(exc)) from None
+        for warning in prepared.warnings:
             log.warning(warning.format())
-        self.views = Views(result.content, self.portraits, self.today)
-        for campaign_id in self.views.visible_campaigns():
-            lock = result.content.code_locks[campaign_id]
-            added = dict(lock.added)
-            if write_lock(lock):
-                log.info(
-                    f"已为 {len(added)} 个推荐对象分配投票编号，记录在 {lock.path.name}（请随内容一起提交）"
-                )
-        self.specs = {spec.src_uri: spec for spec in all_pages(self.views)}
+        for note in prepared.notes:
+            log.info(note)
+        self.portraits = prepared.portraits
+        self.specs = prepared.pages
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for file in list(files):

@@ -25,6 +25,7 @@ from .records import (
     Unit,
 )
 from .stages import Stage, stage_of
+from .tally import TallyResult
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class NominationView:
     result: str | None
     result_label: str | None
     src_uri: str
+    votes: int | None = None  # the weighted total, where the campaign publishes counts
 
 
 @dataclass(frozen=True)
@@ -115,10 +117,17 @@ class CampaignView:
 class Views:
     """Builds views once per build; the plugin and tests share it."""
 
-    def __init__(self, content: Content, portraits: dict[str, Portrait], today: date) -> None:
+    def __init__(
+        self,
+        content: Content,
+        portraits: dict[str, Portrait],
+        today: date,
+        tallies: dict[str, TallyResult] | None = None,
+    ) -> None:
         self.content = content
         self.portraits = portraits
         self.today = today
+        self.tallies = tallies or {}
         self.policy = content.organisation.person_fields
         self._people = {pid: self._person(p) for pid, p in content.people.items()}
         self._units = {uid: self._unit(u) for uid, u in content.units.items()}
@@ -185,7 +194,18 @@ class Views:
             result=nomination.result,
             result_label=RESULTS[nomination.result] if nomination.result else None,
             src_uri=f"campaigns/{campaign.id}/{nomination.file_id}.md",
+            votes=self.votes(campaign, nomination),
         )
+
+    def votes(self, campaign: Campaign, nomination: Nomination) -> int | None:
+        """Counts are published only when the campaign says so and voting has closed."""
+        tally = self.tallies.get(campaign.id)
+        period = campaign.period("voting")
+        if not campaign.voting.show_counts or tally is None or nomination.code is None:
+            return None
+        if period is None or period.end.date() >= self.today:
+            return None
+        return tally.total(nomination.code) if nomination.code in tally.counts else None
 
     def published_nominations(self, campaign_id: str | None = None) -> list[Nomination]:
         return [
