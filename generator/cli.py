@@ -12,7 +12,7 @@ from .fields import did_you_mean
 from .loader import load_content
 from .newrecord import new_campaign, new_nomination, new_person, slug
 from .portraits import PortraitCache, PortraitSettings, make_portraits
-from .problems import Problems
+from .problems import Problems, display_path
 from .stages import TodayError, build_date
 from .tally import RESULTS_NAME, candidates_of, format_report, tally_campaign, write_results
 from .votes import VOTES_FOLDER, campaign_results
@@ -88,7 +88,7 @@ def tally(content_dir: Path, campaign_id: str) -> None:
         click.echo("有文件错误，计票结果没有写出。")
         sys.exit(1)
     write_results(counted, folder / RESULTS_NAME)
-    click.echo(f"计票结果已写入 {folder / RESULTS_NAME}")
+    click.echo(f"计票结果已写入 {display_path(folder / RESULTS_NAME)}")
 
 
 @main.group(help="新建记录：每个字段都已写出并附说明。")

@@ -99,3 +99,22 @@ def test_demo_nav_stays_small(demo: SiteProject) -> None:
     links = page.select("nav.md-nav--primary a.md-nav__link[href]")
     assert 2 <= len(links) <= 20
     assert not [a for a in links if "/people/" in a["href"] or "nominees" in a["href"]]
+
+
+def test_demo_publicity_counts_agree_with_the_tally(demo: SiteProject) -> None:
+    from generator.problems import Problems
+    from generator.tally import read_results
+
+    campaign = "campaigns/2026-most-beautiful"
+    result = read_results(demo.content / campaign / "votes/results.yml", Problems())
+    assert result is not None
+    codes = {c.nominee: c.code for c in result.candidates}
+    page = demo.page(f"{campaign}/publicity")
+    shown = {
+        row.select_one("a")["href"].strip("/").split("/")[-1]: int(
+            row.select_one("td.hb-number").get_text()
+        )
+        for row in page.select("table tbody tr")
+    }
+    assert len(shown) == 8
+    assert shown == {nominee: result.total(codes[nominee]) for nominee in shown}

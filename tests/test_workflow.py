@@ -96,3 +96,92 @@ def test_campaign_and_home_link_to_the_live_page(project: SiteProject) -> None:
         assert (button.get_text(), button["href"]) == (label, target), day
         home = project.page("").select_one(".hb-campaign__more")
         assert (home.get_text(), home["href"]) == (label, f"{CAMPAIGN}/{target}"), day
+
+
+SMS = "发送时间,手机号码,短信内容\r\n" + "".join(
+    f"2026-11-2{day} 10:0{minute}:00,1390000{day}{minute}{n:02d},投{code}\r\n"
+    for day, minute, n, code in [
+        (1, 1, 1, 7),
+        (1, 2, 2, 7),
+        (2, 1, 3, 1),
+        (2, 2, 4, 7),
+        (2, 3, 5, 99),
+    ]
+)
+
+
+def with_votes(project: SiteProject) -> None:
+    project.edit(
+        f"{CAMPAIGN}/index.md",
+        "  limits: {per_phone_per_day: 1}",
+        "  limits: {per_phone_per_day: 1}\n  show_counts: true",
+    )
+    project.write(f"{CAMPAIGN}/votes/sms.csv", SMS.encode("utf-8-sig"))
+    project.write(f"{CAMPAIGN}/votes/online.csv", "编号,票数\n7,100\n1,40\n".encode("gb18030"))
+
+
+def test_tally_then_build_agree(project: SiteProject) -> None:
+    with_votes(project)
+    project.edit(
+        f"{CAMPAIGN}/wang-xiaoming.md", "status: candidate", "status: candidate\nresult: proposed"
+    )
+    result = project.honours("tally", "2026-model-post")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "7 王晓明 100 3 103 1" in lines  # online 100 + SMS 3 (no hotline file: no column)
+    assert "1 税务综合窗口 40 1 41 1" in lines
+    assert any("编号不存在 1" in line for line in lines)
+    assert (project.content / f"{CAMPAIGN}/votes/results.yml").is_file()
+    site = project.build(env={"HONOURS_TODAY": "2026-12-03"})
+    page = project.page(f"{CAMPAIGN}/publicity")
+    assert [td.get_text() for td in page.select("table tbody tr td.hb-number")] == ["103"]
+    published = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
+    assert not [p for p in published if "votes" in p or p.endswith((".csv", ".yml"))]
+    assert "13900001" not in "".join(p.read_text(errors="ignore") for p in site.rglob("*.html"))
+
+
+def test_counts_stay_hidden_while_voting_or_when_not_shown(project: SiteProject) -> None:
+    with_votes(project)
+    project.edit(
+        f"{CAMPAIGN}/wang-xiaoming.md", "status: candidate", "status: candidate\nresult: proposed"
+    )
+    assert project.honours("tally", "2026-model-post").returncode == 0
+    project.build(env={"HONOURS_TODAY": "2026-11-25"})
+    assert project.page(f"{CAMPAIGN}/nominees").select_one(".hb-card__votes") is None
+    project.edit(f"{CAMPAIGN}/index.md", "  show_counts: true", "  show_counts: false")
+    assert project.honours("tally", "2026-model-post").returncode == 0
+    project.build(env={"HONOURS_TODAY": "2026-12-03"})
+    assert project.page(f"{CAMPAIGN}/publicity").select_one("td.hb-number") is None
+
+
+def test_votes_without_a_tally_or_with_a_stale_one_stop_the_build(project: SiteProject) -> None:
+    with_votes(project)
+    result = project.mkdocs("build")
+    assert result.returncode == 1
+    assert (
+        "content/campaigns/2026-model-post/votes:1:1: 错误：有投票文件但尚未计票：请运行 honours tally 2026-model-post"
+        in result.stderr
+    )
+    assert project.honours("tally", "2026-model-post").returncode == 0
+    project.build()
+    project.write(f"{CAMPAIGN}/votes/online.csv", "编号,票数\n7,101\n1,40\n")
+    result = project.mkdocs("build")
+    assert result.returncode == 1
+    assert "votes/results.yml:1:1: 错误：计票结果已过期" in result.stderr
+    assert project.honours("check").returncode == 1
+
+
+def test_a_malformed_vote_file_writes_no_results(project: SiteProject) -> None:
+    with_votes(project)
+    project.write(f"{CAMPAIGN}/votes/online.csv", "编号,票数\n7,很多\n")
+    result = project.honours("tally", "2026-model-post")
+    assert result.returncode == 1
+    assert "content/campaigns/2026-model-post/votes/online.csv:2:" in result.stdout
+    assert "计票结果没有写出" in result.stdout
+    assert not (project.content / f"{CAMPAIGN}/votes/results.yml").exists()
+
+
+def test_tally_of_an_unknown_campaign(project: SiteProject) -> None:
+    result = project.honours("tally", "2026-model-pots")
+    assert result.returncode == 1
+    assert "没有编号为“2026-model-pots”的评选活动，您是否想写“2026-model-post”？" in result.stderr
