@@ -20,6 +20,7 @@ BY_KIND = {
         "ethnicity",
         "political_status",
         "joined_party",
+        "branch",
     ],
     "window": [*COMMON, "leader", "leader_position", "staff"],
     "branch": [*COMMON, "secretary", "members"],
@@ -66,6 +67,7 @@ def read_person(path: Path, problems: Problems) -> tuple[Person | None, dict[str
             "ethnicity": fields.text("ethnicity"),
             "political_status": fields.choice("political_status", POLITICAL_STATUSES),
             "joined_party": fields.date("joined_party"),
+            "branch": fields.identifier("branch"),
         }
     elif kind == "window":
         values = {

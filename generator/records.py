@@ -105,6 +105,7 @@ class Person:
     ethnicity: str | None = None
     political_status: str | None = None
     joined_party: date | None = None
+    branch: str | None = None  # the party branch (a unit of kind branch) a member belongs to
     photo: Path | None = None
     photo_focus: tuple[float, float] | None = None
     honours: tuple[str, ...] = ()

@@ -20,6 +20,16 @@ def check_content(content: Content, problems: Problems) -> None:
                 person.field_marks.get("unit", person.mark),
                 f"字段“unit”的值“{person.unit}”不是已登记的单位{did_you_mean(person.unit, content.units)}请先在 units.yml 中登记",
             )
+        if person.branch and content.units.get(person.branch, None) is None:
+            problems.error(
+                person.field_marks.get("branch", person.mark),
+                f"字段“branch”的值“{person.branch}”不是已登记的党支部{did_you_mean(person.branch, content.units)}",
+            )
+        elif person.branch and content.units[person.branch].kind != "branch":
+            problems.error(
+                person.field_marks.get("branch", person.mark),
+                f"字段“branch”应为党支部，而“{person.branch}”是{content.units[person.branch].kind_label}",
+            )
     checked: list[Nomination] = []
     for campaign in content.campaigns.values():
         nominations = content.nominations_of(campaign.id)
