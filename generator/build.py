@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .boards import Board, load_boards
 from .codes import write_lock
 from .loader import load_content
 from .pages import PageSpec, all_pages
 from .placeholders import all_portraits
 from .portraits import Portrait, PortraitCache, PortraitSettings
 from .problems import Problem
+from .ratings import Month, load_ratings
 from .tally import TallyResult
 from .views import Views
 from .votes import campaign_results
@@ -43,12 +45,16 @@ def prepare(
     content = result.content
     portraits: dict[str, Portrait] = {}
     tallies: dict[str, TallyResult] = {}
+    months: dict[str, Month] = {}
+    boards: dict[str, Board] = {}
     if content is not None and not problems.errors:
         portraits = all_portraits(content, PortraitCache(cache_dir, settings), problems, font)
         tallies = campaign_results(content, problems)
+        months = load_ratings(content, problems)
+        boards = load_boards(content, set(months), problems)
     if content is None or problems.errors:
         raise ContentError("内容检查未通过，网站没有生成：\n" + problems.report())
-    views = Views(content, portraits, today, tallies)
+    views = Views(content, portraits, today, tallies, months, boards)
     notes = []
     for campaign_id in views.visible_campaigns():
         lock = content.code_locks[campaign_id]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .boardviews import board_view
 from .datetext import period_text, window_state
 from .portraits import Portrait
 from .records import Nomination
@@ -50,6 +51,8 @@ def all_pages(views: Views) -> Iterator[PageSpec]:
         yield from publicity_page(views, campaign_id)
         yield results_page(views, campaign_id)
         yield from profile_pages(views, campaign_id)
+    yield from honour_rolls(views)
+    yield from board_pages(views)
     yield people_index(views)
     yield from person_pages(views)
     yield units_index(views)
@@ -320,3 +323,70 @@ def results_page(views: Views, campaign_id: str) -> PageSpec:
         },
         description=f"{campaign.name}表彰名单",
     )
+
+
+def _roll(views: Views, year: int) -> list[tuple[Any, list[tuple[str, list[Any]]]]]:
+    """A year's awarded, by campaign and category: [(campaign view, [(category name, [nomination views])])]."""
+    campaigns = sorted(
+        (c for c in views.visible_campaigns().values() if c.year == year),
+        key=lambda c: c.published,
+        reverse=True,
+    )
+    roll = []
+    for campaign in campaigns:
+        groups = [
+            (name, group)
+            for name, group in _by_category(views, campaign.id, lambda n: n.result == "awarded")
+            if group
+        ]
+        if groups:
+            roll.append((views.campaign(campaign), groups))
+    return roll
+
+
+def honour_rolls(views: Views) -> Iterator[PageSpec]:
+    """/honours/ (every year, newest first) and /honours/<year>/."""
+    years = sorted({c.year for c in views.visible_campaigns().values()}, reverse=True)
+    rolls = {year: _roll(views, year) for year in years}
+    years = [year for year in years if rolls[year]]
+    counts = {
+        year: sum(len(group) for _, groups in rolls[year] for _, group in groups) for year in years
+    }
+    yield PageSpec(
+        "honours/index.md",
+        "honours",
+        "光荣榜",
+        context={
+            "years": [(year, counts[year], f"honours/{year}.md") for year in years],
+            "rolls": [(year, rolls[year]) for year in years],
+        },
+        in_nav=True,
+        description=f"{views.content.organisation.name}历年表彰名单",
+    )
+    for year in years:
+        yield PageSpec(
+            f"honours/{year}.md",
+            "honours_year",
+            f"{year}年度光荣榜",
+            context={"year": year, "campaigns": rolls[year], "count": counts[year]},
+            description=f"{views.content.organisation.name}{year}年度表彰名单",
+        )
+
+
+def board_pages(views: Views) -> Iterator[PageSpec]:
+    """/boards/, /boards/<id>/ (the board as a web page) and /screens/<id>/ (for a hallway TV)."""
+    boards = [board_view(views, board, views.months) for board in views.boards.values()]
+    if not boards:
+        return
+    yield PageSpec("boards/index.md", "boards", "荣誉榜", context={"boards": boards}, in_nav=True)
+    for board in boards:
+        yield PageSpec(
+            board.src_uri, "board", board.title, context={"board": board}, description=board.title
+        )
+        yield PageSpec(
+            board.screen_uri,
+            "screen",
+            board.title,
+            context={"board": board, "slides": list(board.slides()), "screen": board.screen},
+            description=f"{board.title}（大厅屏幕）",
+        )

@@ -28,6 +28,7 @@ from .pages import PageSpec
 from .placeholders import FONT_PATH
 from .portraits import Portrait, PortraitSettings, parse_aspect
 from .render import FragmentRenderer
+from .screens import screen_version, write_version
 from .sitefiles import is_source_file, site_nav
 from .stages import TodayError, build_date
 
@@ -49,6 +50,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.portraits: dict[str, Portrait] = {}
         self.renderer: FragmentRenderer | None = None
+        self.screen_versions: dict[str, str] = {}  # screen page dest path -> hash of its HTML
         self.site_dir: Path | None = None
         self.staging: Path | None = None
 
@@ -115,7 +117,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
     ) -> str:
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
-            page.meta["template"] = "honours.html"
+            page.meta["template"] = "screen.html" if spec.kind == "screen" else "honours.html"
             page.meta["title"] = spec.title
             page.meta["description"] = spec.description or config.site_description or spec.title
             page.meta["honours_kind"] = spec.kind
@@ -138,10 +140,23 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
                 raise PluginError(f"内部错误：页面“{page.file.src_uri}”链接到不存在的“{src_uri}”")
             return get_relative_url(target.url, page.url)
 
+        def absolute(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            assert target is not None and config.site_url
+            return urljoin(config.site_url, target.url)
+
         address = urljoin(config.site_url, page.url) if config.site_url else None
-        return self.renderer.render(spec, html, url, address)
+        return self.renderer.render(spec, html, url, address, absolute if config.site_url else None)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None and spec.kind == "screen":
+            self.screen_versions[page.file.dest_path] = screen_version(output)
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for dest_path, version in self.screen_versions.items():
+            write_version(Path(config.site_dir) / dest_path, version)
         if self.staging is not None and self.site_dir is not None:
             publish.swap_in(self.staging, self.site_dir)
             config.site_dir = str(self.site_dir)

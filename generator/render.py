@@ -22,11 +22,23 @@ class FragmentRenderer:
         self.env.globals["qr_svg"] = qr_svg
 
     def render(
-        self, spec: PageSpec, body_html: str, url: Callable[[str], str], address: str | None = None
+        self,
+        spec: PageSpec,
+        body_html: str,
+        url: Callable[[str], str],
+        address: str | None = None,
+        absolute: Callable[[str], str] | None = None,
     ) -> str:
-        """`url` makes a site path relative to the page; `address` is the page's absolute URL, if known."""
+        """`url` makes a site path relative to the page; `address` is the page's absolute URL and
+        `absolute` makes any site path absolute, where `site_url` is known."""
         template = self.env.get_template(f"fragments/{spec.kind}.html")
         qr = qr_svg(address) if spec.qr and address else None
         return template.render(
-            spec.context, body=body_html, url=url, page_title=spec.title, qr=qr, address=address
+            spec.context,
+            body=body_html,
+            url=url,
+            page_title=spec.title,
+            qr=qr,
+            address=address,
+            absolute=absolute,
         )

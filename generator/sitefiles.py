@@ -7,7 +7,7 @@ from typing import Any
 
 from .pages import PageSpec
 
-RECORD_FOLDERS = ("people/", "campaigns/", "units/", "ratings/", "boards/")
+RECORD_FOLDERS = ("people/", "campaigns/", "units/", "ratings/", "boards/", "honours/", "screens/")
 DATA_SUFFIXES = (".yml", ".yaml", ".csv", ".tsv", ".json", ".xls", ".xlsx", ".txt")
 
 
@@ -29,5 +29,6 @@ def site_nav(specs: Iterable[PageSpec], pages: Iterable[Any]) -> list[Any]:
     generated = {spec.src_uri for spec in specs}
     campaigns = [{spec.title: spec.src_uri} for spec in specs if spec.kind == "campaign"]
     nav: list[Any] = [{"首页": "index.md"}, {"评选活动": ["campaigns/index.md", *campaigns]}]
+    nav.extend({spec.title: spec.src_uri} for spec in specs if spec.kind in ("honours", "boards"))
     nav.extend(sorted(f.src_uri for f in pages if f.src_uri not in generated))
     return nav

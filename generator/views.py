@@ -6,9 +6,12 @@ private field cannot reach a template by accident.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from .boards import Board
 from .datetext import cn_date, moment_text
 from .portraits import Portrait
 from .records import (
@@ -123,11 +126,15 @@ class Views:
         portraits: dict[str, Portrait],
         today: date,
         tallies: dict[str, TallyResult] | None = None,
+        months: Mapping[str, Any] | None = None,
+        boards: Mapping[str, Board] | None = None,
     ) -> None:
         self.content = content
         self.portraits = portraits
         self.today = today
         self.tallies = tallies or {}
+        self.months = months or {}  # star ratings by month (ratings.Month)
+        self.boards = boards or {}
         self.policy = content.organisation.person_fields
         self._people = {pid: self._person(p) for pid, p in content.people.items()}
         self._units = {uid: self._unit(u) for uid, u in content.units.items()}

@@ -1,0 +1,201 @@
+"""Boards (荣誉榜): `content/boards/<id>.yml`, shown as a web page and on hallway screens.
+
+A board has a title, a period and sections in the editor's order. A section
+draws from a campaign's results (campaign and category), from a month of
+star ratings (a branch or a floor; a month or `latest`), or lists named
+people, windows or branches with a short citation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fields import ID_PATTERN, Fields, did_you_mean
+from .problems import Mark, Problems
+from .records import Content
+from .yamlsource import read_yaml_file
+
+BOARD_KEYS = ["title", "subtitle", "period", "screen", "sections"]
+SCREEN_KEYS = ["orientation", "seconds", "night"]
+SECTION_KEYS = ["title", "caption", "results", "stars", "people"]
+ORIENTATIONS = {"landscape": "横屏 1920×1080", "portrait": "竖屏 1080×1920"}
+NIGHT_MODES = {"dim": "调暗", "still": "只显示标题页"}
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class Named:
+    person: str
+    citation: str | None
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    caption: str | None
+    campaign: str | None = None  # results: this campaign's awarded …
+    category: str | None = None  # … in this category (all categories when None)
+    month: str | None = None  # stars: "latest" or YYYY-MM …
+    branch: str | None = None  # … of this branch …
+    floor: str | None = None  # … or of the members whose unit is on this floor
+    people: tuple[Named, ...] = ()
+
+
+@dataclass(frozen=True)
+class Screen:
+    orientation: str = "landscape"
+    seconds: int = 12
+    night_from: str | None = None  # "20:00": from then until night_to, the screen rests
+    night_to: str | None = None
+    night_mode: str = "dim"
+
+
+@dataclass(frozen=True)
+class Board:
+    id: str
+    title: str
+    subtitle: str | None
+    period: str | None
+    screen: Screen
+    sections: tuple[Section, ...]
+    mark: Mark
+
+
+def load_boards(content: Content, months: set[str], problems: Problems) -> dict[str, Board]:
+    """Every board under content/boards/, checked against the records; `months` are the rated months."""
+    boards = {}
+    for path in sorted((content.root / "boards").glob("*.y*ml")):
+        board = read_board(path, content, months, problems)
+        if board is not None:
+            boards[board.id] = board
+    return boards
+
+
+def read_board(path: Path, content: Content, months: set[str], problems: Problems) -> Board | None:
+    if not ID_PATTERN.match(path.stem):
+        problems.error(
+            Mark(path), f"文件名“{path.name}”不能作编号：只能用小写字母、数字和连字符“-”"
+        )
+        return None
+    fields = Fields(read_yaml_file(path, problems), problems, Mark(path), BOARD_KEYS)
+    title = fields.text("title", required=True)
+    sections = tuple(
+        section
+        for item in fields.mappings("sections", SECTION_KEYS, required=True)
+        if (section := _section(item, content, months)) is not None
+    )
+    screen = _screen(fields)
+    if title is None:
+        return None
+    return Board(
+        path.stem,
+        title,
+        fields.text("subtitle"),
+        fields.text("period"),
+        screen,
+        sections,
+        fields.mark,
+    )
+
+
+def _screen(fields: Fields) -> Screen:
+    screen = fields.mapping("screen", SCREEN_KEYS)
+    if screen is None:
+        return Screen()
+    night_from = night_to = None
+    night = screen.mapping("night", ["from", "to", "mode"])
+    if night is not None:
+        night_from, night_to = night.text("from", required=True), night.text("to", required=True)
+        for key, value in (("from", night_from), ("to", night_to)):
+            if value is not None and not _CLOCK.match(value):
+                night.error(key, f"应写作 时:分（如 20:00），而不是“{value}”")
+    return Screen(
+        orientation=screen.choice("orientation", ORIENTATIONS, default="landscape") or "landscape",
+        seconds=screen.integer("seconds", minimum=4, maximum=600) or 12,
+        night_from=night_from,
+        night_to=night_to,
+        night_mode=(night.choice("mode", NIGHT_MODES, default="dim") if night else None) or "dim",
+    )
+
+
+def _section(item: Fields, content: Content, months: set[str]) -> Section | None:
+    title = item.text("title", required=True)
+    sources = [key for key in ("results", "stars", "people") if item.has(key)]
+    if len(sources) != 1:
+        item.problems.error(
+            item.mark,
+            f"字段“{item.where}”应写 results（评选结果）、stars（星级党员）、people（指定人员）三者之一",
+        )
+        return None
+    caption = item.text("caption")
+    if title is None:
+        return None
+    if sources == ["results"]:
+        return _results_section(item, title, caption, content)
+    if sources == ["stars"]:
+        return _stars_section(item, title, caption, content, months)
+    named = []
+    for entry in item.mappings("people", ["id", "citation"], required=True):
+        person = entry.identifier("id", required=True)
+        if person is not None and person not in content.people:
+            entry.error(
+                "id", f"的值“{person}”在 people/ 中不存在{did_you_mean(person, content.people)}"
+            )
+        elif person is not None:
+            named.append(Named(person, entry.text("citation")))
+    return Section(title, caption, people=tuple(named))
+
+
+def _results_section(
+    item: Fields, title: str, caption: str | None, content: Content
+) -> Section | None:
+    source = item.mapping("results", ["campaign", "category"])
+    assert source is not None
+    campaign_id = source.identifier("campaign", required=True)
+    category = source.identifier("category")
+    campaign = content.campaigns.get(campaign_id or "")
+    if campaign_id is not None and campaign is None:
+        source.error(
+            "campaign",
+            f"的值“{campaign_id}”不是已有的评选活动{did_you_mean(campaign_id, content.campaigns)}",
+        )
+        return None
+    if campaign is not None and category is not None and campaign.category(category) is None:
+        names = [c.id for c in campaign.categories]
+        source.error(
+            "category",
+            f"的值“{category}”不是该活动的类别{did_you_mean(category, names)}可选：{'、'.join(names)}",
+        )
+        return None
+    return Section(title, caption, campaign=campaign_id, category=category)
+
+
+def _stars_section(
+    item: Fields, title: str, caption: str | None, content: Content, months: set[str]
+) -> Section | None:
+    source = item.mapping("stars", ["month", "branch", "floor"])
+    assert source is not None
+    month = source.text("month") or "latest"
+    branch, floor = source.identifier("branch"), source.text("floor")
+    if month != "latest" and month not in months:
+        known = "、".join(sorted(months)) or "（尚无评定）"
+        source.error(
+            "month",
+            f"的值“{month}”没有对应的评定文件 ratings/{month}.csv；已有：{known}，或写 latest（最新一个月）",
+        )
+        return None
+    if branch is not None and floor is not None:
+        source.error("floor", "与 branch 只能写一个")
+        return None
+    if branch is not None and (
+        content.units.get(branch) is None or content.units[branch].kind != "branch"
+    ):
+        branches = [u.id for u in content.units.values() if u.kind == "branch"]
+        source.error("branch", f"的值“{branch}”不是已登记的党支部{did_you_mean(branch, branches)}")
+        return None
+    if floor is not None and floor not in {u.floor for u in content.units.values()}:
+        source.error("floor", f"的值“{floor}”不是任何单位所在的楼层")
+        return None
+    return Section(title, caption, month=month, branch=branch, floor=floor)

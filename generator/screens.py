@@ -1,0 +1,22 @@
+"""Hallway screens pick up a new build by themselves: each screen polls a small
+`version.json` beside it and reloads only when its own page changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .atomic import atomic_file
+
+VERSION_FILE = "version.json"
+
+
+def screen_version(html: str) -> str:
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:16]
+
+
+def write_version(page_path: Path, version: str) -> None:
+    """`screens/<id>/index.html` → `screens/<id>/version.json`."""
+    with atomic_file(page_path.parent / VERSION_FILE) as handle:
+        handle.write(json.dumps({"version": version}).encode())
