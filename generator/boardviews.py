@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from .boards import Board, Screen, Section
+from .ratings import Month, latest, stars_label
 from .views import PersonView, Views
 
 
@@ -55,7 +55,7 @@ class BoardView:
                 yield Slide("entry", section.title, entry.citation, entry)
 
 
-def board_view(views: Views, board: Board, months: Mapping[str, Any]) -> BoardView:
+def board_view(views: Views, board: Board, months: Mapping[str, Month]) -> BoardView:
     sections = tuple(
         SectionView(s.title, s.caption, tuple(_entries(views, s, months))) for s in board.sections
     )
@@ -71,7 +71,7 @@ def board_view(views: Views, board: Board, months: Mapping[str, Any]) -> BoardVi
     )
 
 
-def _entries(views: Views, section: Section, months: Mapping[str, Any]) -> Iterator[BoardEntry]:
+def _entries(views: Views, section: Section, months: Mapping[str, Month]) -> Iterator[BoardEntry]:
     if section.campaign is not None:
         for nomination in views.published_nominations(section.campaign):
             if nomination.result == "awarded" and section.category in (None, nomination.category):
@@ -86,10 +86,8 @@ def _entries(views: Views, section: Section, months: Mapping[str, Any]) -> Itera
 
 
 def _star_entries(
-    views: Views, section: Section, months: Mapping[str, Any]
+    views: Views, section: Section, months: Mapping[str, Month]
 ) -> Iterator[BoardEntry]:
-    from .ratings import latest, stars_label
-
     month = latest(months) if section.month == "latest" else months.get(section.month or "")
     if month is None:
         return

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import click
 
+from .boards import load_boards
 from .fields import did_you_mean
 from .loader import load_content
 from .newrecord import new_campaign, new_nomination, new_person, slug
 from .portraits import PortraitCache, PortraitSettings, make_portraits
 from .problems import Problems, display_path
+from .ratings import load_ratings
 from .stages import TodayError, build_date
 from .tally import RESULTS_NAME, candidates_of, format_report, tally_campaign, write_results
 from .votes import VOTES_FOLDER, campaign_results
@@ -47,6 +49,8 @@ def check(content_dir: Path, strict: bool) -> None:
         make_portraits(result.content, cache, problems)
         cache.save()
         campaign_results(result.content, problems)
+        months = load_ratings(result.content, problems)
+        load_boards(result.content, set(months), problems)
     click.echo(problems.report())
     if problems.errors or (strict and problems.warnings):
         sys.exit(1)

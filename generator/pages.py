@@ -15,6 +15,7 @@ from typing import Any
 from .boardviews import board_view
 from .datetext import period_text, window_state
 from .portraits import Portrait
+from .ratings import month_label, star_months, stars_label
 from .records import Nomination
 from .stages import STAGES
 from .views import Views
@@ -194,6 +195,12 @@ def _nominations_by_person(views: Views) -> dict[str, list[Any]]:
     return result
 
 
+def _star_months(views: Views, person_id: str) -> list[str]:
+    """`2026年10月 五星党员`, newest first."""
+    months = sorted(star_months(views.months, person_id), reverse=True)
+    return [f"{month_label(month)} {stars_label(stars)}党员" for month, stars in months]
+
+
 def person_pages(views: Views) -> Iterator[PageSpec]:
     nominations = _nominations_by_person(views)
     for person_id, person in views.content.people.items():
@@ -203,7 +210,11 @@ def person_pages(views: Views) -> Iterator[PageSpec]:
             "person",
             person.name,
             person.intro,
-            {"person": view, "nominations": nominations.get(person_id, [])},
+            {
+                "person": view,
+                "nominations": nominations.get(person_id, []),
+                "stars": _star_months(views, person_id),
+            },
             description=f"{person.name}（{view.unit.name if view.unit else ''}）",
             image=preview_image(view.portrait),
         )

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from .boards import Board
 from .datetext import cn_date, moment_text
 from .portraits import Portrait
+from .ratings import Month
 from .records import (
     CHANNEL_KINDS,
     NOMINATED_BY,
@@ -126,14 +126,14 @@ class Views:
         portraits: dict[str, Portrait],
         today: date,
         tallies: dict[str, TallyResult] | None = None,
-        months: Mapping[str, Any] | None = None,
+        months: Mapping[str, Month] | None = None,
         boards: Mapping[str, Board] | None = None,
     ) -> None:
         self.content = content
         self.portraits = portraits
         self.today = today
         self.tallies = tallies or {}
-        self.months = months or {}  # star ratings by month (ratings.Month)
+        self.months = months or {}  # star ratings by month
         self.boards = boards or {}
         self.policy = content.organisation.person_fields
         self._people = {pid: self._person(p) for pid, p in content.people.items()}
