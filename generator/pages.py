@@ -125,16 +125,13 @@ def campaign_page(views: Views, campaign_id: str) -> PageSpec:
 
 def nominees_page(views: Views, campaign_id: str) -> PageSpec:
     campaign = views.content.campaigns[campaign_id]
-    nominations = [views.nomination(n) for n in views.published_nominations(campaign_id)]
-    by_category = [
-        (category.name, [n for n in nominations if n.category == category.name])
-        for category in campaign.categories
-    ]
+    by_category = _by_category(views, campaign_id, lambda n: True)
     by_unit: dict[str, list[Any]] = defaultdict(list)
-    for nomination in nominations:
-        by_unit[nomination.person.unit.name if nomination.person.unit else "其他"].append(
-            nomination
-        )
+    for _, group in by_category:
+        for nomination in group:
+            by_unit[nomination.person.unit.name if nomination.person.unit else "其他"].append(
+                nomination
+            )
     return PageSpec(
         f"campaigns/{campaign_id}/nominees.md",
         "nominees",
@@ -260,6 +257,7 @@ def unit_pages(views: Views) -> Iterator[PageSpec]:
 def _by_category(
     views: Views, campaign_id: str, keep: Callable[[Nomination], bool]
 ) -> list[tuple[str, list[Any]]]:
+    """Published nominations that `keep` accepts, per category in the campaign's order, by code."""
     campaign = views.content.campaigns[campaign_id]
     chosen = [n for n in views.published_nominations(campaign_id) if keep(n)]
     groups = []
