@@ -120,7 +120,6 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             page.meta["template"] = "screen.html" if spec.kind == "screen" else "honours.html"
             page.meta["title"] = spec.title
             page.meta["description"] = spec.description or config.site_description or spec.title
-            page.meta["honours_kind"] = spec.kind
             if spec.kind in ("profile", "person", "nominees", "unit", "people", "units"):
                 page.meta["hide"] = ["toc"]
             if spec.image:
@@ -164,12 +163,16 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             log.info(f"网站已生成：{self.site_dir}")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._discard_staging()
+
+    def on_shutdown(self) -> None:
+        self._discard_staging()
+
+    def _discard_staging(self) -> None:
+        """A failed or interrupted build leaves the published site as it was."""
         if self.staging is not None:
             publish.discard(self.staging)
             self.staging = None
-
-    def on_shutdown(self) -> None:
-        self.on_build_error(error=Exception())
 
 
 def theme_file(config: MkDocsConfig, relative: str) -> Path | None:
