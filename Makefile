@@ -3,14 +3,21 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The screen tests drive Debian's Chromium headless (Playwright's own browser download is never used).
+CHROMIUM ?= /usr/bin/chromium
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test lint check clean
+.PHONY: site serve test lint check clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,faces,heif]'
 	touch $(STAMP)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 
 site: $(STAMP)
 	$(BIN)/mkdocs build
@@ -26,8 +33,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy generator
 
-test: $(STAMP) lint
-	$(BIN)/pytest -q
+test: $(STAMP) $(CHROMIUM) lint
+	HB_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q
+
+# PNGs of every slide of the demo screens, landscape 1920×1080 and portrait 1080×1920, for review.
+screenshots: $(STAMP) $(CHROMIUM)
+	rm -rf screenshots
+	HB_CHROMIUM=$(CHROMIUM) HB_SCREENSHOTS=$(CURDIR)/screenshots \
+	  $(BIN)/pytest -q tests/test_screens.py -k test_every_slide_fits_the_screen
+	@echo "截图已保存到 screenshots/"
 
 clean:
-	rm -rf site .cache $(VENV)
+	rm -rf site .cache screenshots $(VENV)
