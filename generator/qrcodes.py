@@ -6,9 +6,15 @@ import segno
 
 
 def qr_svg(url: str, title: str = "扫码在手机上查看") -> str:
+    """An SVG with a viewBox and no fixed size (omitsize), so that CSS sizes it."""
     code = segno.make(url, error="m", micro=False)
-    return str(
-        code.svg_inline(
-            scale=4, border=2, dark="#000", light="#fff", title=title, svgclass="hb-qr__code"
-        )
+    svg = code.svg_inline(
+        scale=4,
+        border=2,
+        dark="#000",
+        light="#fff",
+        title=title,
+        svgclass="hb-qr__code",
+        omitsize=True,
     )
+    return str(svg)
