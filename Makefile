@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Material 9.7 prints an end-of-life banner on every build; staff don't need it each time.
+export NO_MKDOCS_2_WARNING := 1
 # The screen tests drive Debian's Chromium headless (Playwright's own browser download is never used).
 CHROMIUM ?= /usr/bin/chromium
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
