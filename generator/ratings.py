@@ -21,7 +21,6 @@ This module does not depend on MkDocs.
 
 from __future__ import annotations
 
-import codecs
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -29,6 +28,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+from .csvtext import BAD_QUOTE, WORKBOOK, decode_text, delimiter_of, header_name, is_workbook
 from .fields import Fields, did_you_mean
 from .problems import Mark, Problems
 from .records import Content
@@ -336,7 +336,7 @@ class _Month:
         if text is None:
             return None
         first = next((line for line in text.splitlines() if line.strip()), "")
-        delimiter = "\t" if "\t" in first and "," not in first else ","
+        delimiter = delimiter_of(first)
         rows = [row for row in self._rows(text, delimiter) if any(c.text.strip() for c in row)]
         if not rows:
             return []
@@ -355,10 +355,8 @@ class _Month:
         except OSError as exc:
             self.error(1, 1, f"无法读取文件：{exc.strerror or exc}")
             return None
-        if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-            self.error(
-                1, 1, "是 Excel 工作簿，不是 CSV：请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”"
-            )
+        if is_workbook(data):
+            self.error(1, 1, WORKBOOK)
             return None
         text, bad_line = decode_text(data)
         if text is None:
@@ -376,7 +374,7 @@ class _Month:
         return rows
 
     def _columns(self, header: list[_Cell]) -> dict[str, int] | None:
-        names = [_header_name(cell.text) for cell in header]
+        names = [header_name(cell.text) for cell in header]
         known = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
         columns: dict[str, int] = {}
         for index, (cell, name) in enumerate(zip(header, names, strict=True)):
@@ -553,30 +551,6 @@ def _read_month(path: Path, content: Content, problems: Problems) -> list[Rating
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def decode_text(data: bytes) -> tuple[str | None, int]:
-    """Text as Excel writes it: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030.
-
-    Returns (text, 0), or (None, the first line that can't be read, counting from 1).
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), 0
-        except UnicodeDecodeError as error:
-            return None, data[: error.start + 3].count(b"\n") + 1
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), 0
-        except UnicodeDecodeError:
-            return None, 1
-    bad = 0
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding), 0
-        except UnicodeDecodeError as error:
-            bad = max(bad, data[: error.start].count(b"\n") + 1)
-    return None, bad
-
-
 def split_csv(
     text: str, delimiter: str = ","
 ) -> tuple[list[list[_Cell]], tuple[int, int, str] | None]:
@@ -614,8 +588,7 @@ def split_csv(
                 i += step
             value = "".join(parts)
             if i < size and text[i] not in (delimiter, "\r", "\n"):
-                message = 'CSV 格式有误：引号后面应紧跟逗号（内容里的引号要写成两个 ""）'
-                return rows, (line, column, message)
+                return rows, (line, column, BAD_QUOTE)
         else:
             end = i
             while end < size and text[end] not in (delimiter, "\r", "\n"):
@@ -649,11 +622,6 @@ def _parse_number(text: str) -> tuple[Decimal | None, int]:
 
 def _show(number: Decimal) -> str:
     return format(number.normalize(), "f") if number == number.to_integral() else str(number)
-
-
-def _header_name(cell: str) -> str:
-    text = unicodedata.normalize("NFKC", cell.replace("\ufeff", ""))
-    return re.sub(r"\s+", "", text).lower()
 
 
 def _month_of(stem: str) -> str | None:
