@@ -28,7 +28,7 @@ from .pages import PageSpec
 from .placeholders import FONT_PATH
 from .portraits import Portrait, PortraitSettings, parse_aspect
 from .render import FragmentRenderer
-from .screens import screen_version, write_version
+from .screens import ASSETS, asset_version, screen_version, write_version
 from .sitefiles import is_source_file, site_nav
 from .stages import TodayError, build_date
 
@@ -64,6 +64,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         except TodayError as exc:
             raise PluginError(str(exc)) from None
         self.renderer = FragmentRenderer(config.theme.dirs)
+        self.asset_version = asset_version(theme_file(config, asset) for asset in ASSETS)
         try:
             self.aspect = parse_aspect(self.config.portrait_aspect)
         except ValueError as exc:
@@ -118,6 +119,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
             page.meta["template"] = "screen.html" if spec.kind == "screen" else "honours.html"
+            page.meta["asset_version"] = self.asset_version
             page.meta["title"] = spec.title
             page.meta["description"] = spec.description or config.site_description or spec.title
             if spec.kind in ("profile", "person", "nominees", "unit", "people", "units"):

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from .atomic import atomic_file
 
 VERSION_FILE = "version.json"
+ASSETS = ("assets/stylesheets/screen.css", "assets/javascripts/screen.js")
+
+
+def asset_version(files: Iterable[Path | None]) -> str:
+    """A hash of the screen's stylesheet and script, put in their URLs as ?v=."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes() if path is not None else b"")
+    return digest.hexdigest()[:12]
 
 
 def screen_version(html: str) -> str:

@@ -137,3 +137,25 @@ def test_demo_star_board_and_person_pages_show_the_months(demo: SiteProject) -> 
     person = demo.page(f"people/{star.person}")
     months_shown = [li.get_text() for li in person.select(".hb-star-month")]
     assert f"{latest.label} {stars_label(star.stars)}党员" in months_shown
+
+
+def test_screen_assets_carry_their_content_hash(project: SiteProject) -> None:
+    """A new screen.css or screen.js changes the screen page, so TVs reload and refetch."""
+    import hashlib
+
+    from .conftest import REPO
+
+    project.write("boards/pioneers.yml", BOARD)
+    project.build()
+    page = project.page("screens/pioneers")
+    digest = hashlib.sha256()
+    for asset in ("assets/stylesheets/screen.css", "assets/javascripts/screen.js"):
+        digest.update((REPO / "theme" / asset).read_bytes())
+    version = digest.hexdigest()[:12]
+    assert (
+        page.select_one('link[rel="stylesheet"]')["href"]
+        == f"../../assets/stylesheets/screen.css?v={version}"
+    )
+    assert (
+        page.select_one("script[src]")["src"] == f"../../assets/javascripts/screen.js?v={version}"
+    )
