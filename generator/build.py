@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .boards import Board, load_boards
 from .codes import write_lock
-from .loader import load_content
+from .loader import LoadResult, load_content
 from .pages import PageSpec, all_pages
 from .placeholders import all_portraits
 from .portraits import Portrait, PortraitCache, PortraitSettings
@@ -37,24 +37,39 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Gathered:
+    """Records and everything derived from them, with every problem found on the way."""
+
+    result: LoadResult
+    portraits: dict[str, Portrait] = field(default_factory=dict)
+    tallies: dict[str, TallyResult] = field(default_factory=dict)
+    months: dict[str, Month] = field(default_factory=dict)
+    boards: dict[str, Board] = field(default_factory=dict)
+
+
+def gather(docs_dir: Path, cache: PortraitCache, font: Path | None) -> Gathered:
+    """What `honours check` and the build both do: records, portraits, tallies, ratings, boards."""
+    gathered = Gathered(load_content(docs_dir))
+    content, problems = gathered.result.content, gathered.result.problems
+    if content is not None and not problems.errors:
+        gathered.portraits = all_portraits(content, cache, problems, font)
+        gathered.tallies = campaign_results(content, problems)
+        gathered.months = load_ratings(content, problems)
+        gathered.boards = load_boards(content, set(gathered.months), problems)
+    return gathered
+
+
 def prepare(
     docs_dir: Path, cache_dir: Path, settings: PortraitSettings, font: Path | None, today: date
 ) -> Prepared:
-    result = load_content(docs_dir)
-    problems = result.problems
-    content = result.content
-    portraits: dict[str, Portrait] = {}
-    tallies: dict[str, TallyResult] = {}
-    months: dict[str, Month] = {}
-    boards: dict[str, Board] = {}
-    if content is not None and not problems.errors:
-        portraits = all_portraits(content, PortraitCache(cache_dir, settings), problems, font)
-        tallies = campaign_results(content, problems)
-        months = load_ratings(content, problems)
-        boards = load_boards(content, set(months), problems)
+    gathered = gather(docs_dir, PortraitCache(cache_dir, settings), font)
+    content, problems = gathered.result.content, gathered.result.problems
     if content is None or problems.errors:
         raise ContentError("内容检查未通过，网站没有生成：\n" + problems.report())
-    views = Views(content, portraits, today, tallies, months, boards)
+    views = Views(
+        content, gathered.portraits, today, gathered.tallies, gathered.months, gathered.boards
+    )
     notes = []
     for campaign_id in views.visible_campaigns():
         lock = content.code_locks[campaign_id]
@@ -64,4 +79,4 @@ def prepare(
                 f"已为 {added} 个推荐对象分配投票编号，记录在 {lock.path}（请随内容一起提交）"
             )
     pages = {spec.src_uri: spec for spec in all_pages(views)}
-    return Prepared(views, pages, portraits, problems.warnings, notes)
+    return Prepared(views, pages, gathered.portraits, problems.warnings, notes)

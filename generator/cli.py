@@ -8,16 +8,16 @@ from pathlib import Path
 
 import click
 
-from .boards import load_boards
+from .build import gather
 from .fields import did_you_mean
 from .loader import load_content
 from .newrecord import new_campaign, new_nomination, new_person, slug
-from .portraits import PortraitCache, PortraitSettings, make_portraits
+from .placeholders import FONT_PATH
+from .portraits import PortraitCache, PortraitSettings
 from .problems import Problems, display_path
-from .ratings import load_ratings
 from .stages import TodayError, build_date
 from .tally import RESULTS_NAME, candidates_of, format_report, tally_campaign, write_results
-from .votes import VOTES_FOLDER, campaign_results
+from .votes import VOTES_FOLDER
 
 CONTENT = click.option(
     "--content",
@@ -40,17 +40,11 @@ def main() -> None:
 def check(content_dir: Path, strict: bool) -> None:
     if not content_dir.is_dir():
         raise click.ClickException(f"找不到内容目录“{content_dir}”")
-    result = load_content(content_dir)
-    problems = result.problems
-    if result.content is not None and not problems.errors:
-        cache = PortraitCache(
-            content_dir.resolve().parent / ".cache" / "portraits", PortraitSettings()
-        )
-        make_portraits(result.content, cache, problems)
-        cache.save()
-        campaign_results(result.content, problems)
-        months = load_ratings(result.content, problems)
-        load_boards(result.content, set(months), problems)
+    project = content_dir.resolve().parent
+    font = project / "theme" / FONT_PATH
+    cache = PortraitCache(project / ".cache" / "portraits", PortraitSettings())
+    gathered = gather(content_dir, cache, font if font.is_file() else None)
+    result, problems = gathered.result, gathered.result.problems
     click.echo(problems.report())
     if problems.errors or (strict and problems.warnings):
         sys.exit(1)

@@ -138,7 +138,7 @@ def nominees_page(views: Views, campaign_id: str) -> PageSpec:
         f"{campaign.name} 推荐对象",
         context={
             "campaign": views.campaign(campaign),
-            "by_category": [(name, group) for name, group in by_category if group],
+            "by_category": by_category,
             "by_unit": sorted(by_unit.items()),
         },
         description=f"{campaign.name}全部推荐对象",
@@ -255,9 +255,11 @@ def unit_pages(views: Views) -> Iterator[PageSpec]:
 
 
 def _by_category(
-    views: Views, campaign_id: str, keep: Callable[[Nomination], bool]
+    views: Views, campaign_id: str, keep: Callable[[Nomination], bool], keep_empty: bool = False
 ) -> list[tuple[str, list[Any]]]:
-    """Published nominations that `keep` accepts, per category in the campaign's order, by code."""
+    """Published nominations that `keep` accepts, per category in the campaign's order, by code.
+
+    Categories with none are left out unless `keep_empty`."""
     campaign = views.content.campaigns[campaign_id]
     chosen = [n for n in views.published_nominations(campaign_id) if keep(n)]
     groups = []
@@ -265,7 +267,8 @@ def _by_category(
         members = sorted(
             (n for n in chosen if n.category == category.id), key=lambda n: n.code or 0
         )
-        groups.append((category.name, [views.nomination(n) for n in members]))
+        if members or keep_empty:
+            groups.append((category.name, [views.nomination(n) for n in members]))
     return groups
 
 
@@ -285,7 +288,9 @@ def vote_page(views: Views, campaign_id: str) -> Iterator[PageSpec]:
             "state": window_state(period, views.today),
             "channels": campaign.voting.channels,
             "rules": campaign.voting.rules,
-            "groups": _by_category(views, campaign_id, lambda n: n.status == "candidate"),
+            "groups": _by_category(
+                views, campaign_id, lambda n: n.status == "candidate", keep_empty=True
+            ),
         },
         description=f"{campaign.name}投票方式和候选名单",
         qr=True,
@@ -311,7 +316,7 @@ def publicity_page(views: Views, campaign_id: str) -> Iterator[PageSpec]:
             "campaign": views.campaign(campaign),
             "period": period_text(period),
             "state": state,
-            "groups": [(name, group) for name, group in groups if group],
+            "groups": groups,
             "organisation": views.content.organisation,
         },
         description=f"{campaign.name}拟表彰名单公示",
@@ -328,7 +333,7 @@ def results_page(views: Views, campaign_id: str) -> PageSpec:
         f"{campaign.name} 评选结果",
         context={
             "campaign": views.campaign(campaign),
-            "groups": [(name, group) for name, group in groups if group],
+            "groups": groups,
         },
         description=f"{campaign.name}表彰名单",
     )
@@ -343,11 +348,7 @@ def _roll(views: Views, year: int) -> list[tuple[Any, list[tuple[str, list[Any]]
     )
     roll = []
     for campaign in campaigns:
-        groups = [
-            (name, group)
-            for name, group in _by_category(views, campaign.id, lambda n: n.result == "awarded")
-            if group
-        ]
+        groups = _by_category(views, campaign.id, lambda n: n.result == "awarded")
         if groups:
             roll.append((views.campaign(campaign), groups))
     return roll

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .records import Campaign, Nomination
+from .records import CHANNEL_KINDS, Campaign, Nomination
 
-CHANNELS = ("online", "sms", "hotline")
+CHANNELS = tuple(CHANNEL_KINDS)  # online, sms, hotline
 TIMED_CHANNELS = ("sms", "hotline")
 REASONS = (
     "outside_window",

@@ -136,6 +136,7 @@ class Views:
         self.months = months or {}  # star ratings by month
         self.boards = boards or {}
         self.policy = content.organisation.person_fields
+        self._visible = {cid: c for cid, c in content.campaigns.items() if c.published <= today}
         self._people = {pid: self._person(p) for pid, p in content.people.items()}
         self._units = {uid: self._unit(u) for uid, u in content.units.items()}
 
@@ -215,18 +216,19 @@ class Views:
         return tally.total(nomination.code) if nomination.code in tally.counts else None
 
     def published_nominations(self, campaign_id: str | None = None) -> list[Nomination]:
+        visible = self._visible
         return [
             n
             for n in self.content.nominations
             if n.published
             and n.nominee in self.content.people
-            and n.campaign in self.visible_campaigns()
+            and n.campaign in visible
             and (campaign_id is None or n.campaign == campaign_id)
         ]
 
     def visible_campaigns(self) -> dict[str, Campaign]:
         """Campaigns whose notice has been published by the build date."""
-        return {cid: c for cid, c in self.content.campaigns.items() if c.published <= self.today}
+        return dict(self._visible)
 
     def campaign(self, campaign: Campaign) -> CampaignView:
         stage = stage_of(campaign, self.today)
