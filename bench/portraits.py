@@ -128,8 +128,8 @@ def run_floor(photos: list[Path], out_dir: Path, workers: int) -> Result:
 # -- the pipeline ---------------------------------------------------------------------------
 def build_content(photos: list[Path], root: Path) -> Any:
     """A minimal `Content`: one person per photo, no photo_focus (the detector runs)."""
-    from generator.problems import Mark
-    from generator.records import Content, Organisation, Person
+    from generator.model.records import Content, Organisation, Person
+    from generator.sources.problems import Mark
 
     organisation = Organisation(
         name="x",
@@ -186,9 +186,9 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def run_pipeline(photos: list[Path], cache_dir: Path, workers: int) -> Result:
-    from generator.faces import detector_name
-    from generator.portraits import PortraitCache, PortraitSettings, make_portraits
-    from generator.problems import Problems
+    from generator.media.faces import detector_name
+    from generator.media.portraits import PortraitCache, PortraitSettings, make_portraits
+    from generator.sources.problems import Problems
 
     content = build_content(photos, cache_dir.parent)
     counter = cache_dir.parent / f".{cache_dir.name}-renders"

@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.fields import BEIJING
-from generator.problems import Mark, Problems
-from generator.records import Campaign, Category, Period, Voting
-from generator.tally import Candidate, tally_campaign
+from generator.model.records import Campaign, Category, Period, Voting
+from generator.sources.fields import BEIJING
+from generator.sources.problems import Mark, Problems
+from generator.voting.tally import Candidate, tally_campaign
 
 TARGET_SECONDS = 10.0
 TARGET_MB = 500.0

@@ -11,17 +11,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .boards import Board, load_boards
-from .codes import write_lock
-from .loader import LoadResult, load_content
-from .pages import PageSpec, all_pages
-from .placeholders import all_portraits
-from .portraits import Portrait, PortraitCache, PortraitSettings
-from .problems import Problem
-from .ratings import Month, load_ratings
-from .tally import TallyResult
-from .views import Views
-from .votes import campaign_results
+from .boards.definitions import Board, load_boards
+from .boards.ratings import Month, load_ratings
+from .media.placeholders import all_portraits
+from .media.portraits import Portrait, PortraitCache, PortraitSettings
+from .model.loader import LoadResult, load_content
+from .site.pages import PageSpec, all_pages
+from .site.views import Views
+from .sources.problems import Problem
+from .voting.codes import CodeLock, number_campaigns, write_lock
+from .voting.results import campaign_results
+from .voting.tally import TallyResult
 
 
 class ContentError(Exception):
@@ -42,15 +42,23 @@ class Gathered:
     """Records and everything derived from them, with every problem found on the way."""
 
     result: LoadResult
+    locks: dict[str, CodeLock] = field(default_factory=dict)  # campaign id -> its codes.yml
     portraits: dict[str, Portrait] = field(default_factory=dict)
     tallies: dict[str, TallyResult] = field(default_factory=dict)
     months: dict[str, Month] = field(default_factory=dict)
     boards: dict[str, Board] = field(default_factory=dict)
 
 
+def load(docs_dir: Path) -> tuple[LoadResult, dict[str, CodeLock]]:
+    """The records, checked, with their voting codes (and each voting campaign's codes.yml)."""
+    result = load_content(docs_dir)
+    locks = number_campaigns(result.content, result.problems) if result.content else {}
+    return result, locks
+
+
 def gather(docs_dir: Path, cache: PortraitCache, font: Path | None) -> Gathered:
     """What `honours check` and the build both do: records, portraits, tallies, ratings, boards."""
-    gathered = Gathered(load_content(docs_dir))
+    gathered = Gathered(*load(docs_dir))
     content, problems = gathered.result.content, gathered.result.problems
     if content is not None and not problems.errors:
         gathered.portraits = all_portraits(content, cache, problems, font)
@@ -72,7 +80,9 @@ def prepare(
     )
     notes = []
     for campaign_id in views.visible_campaigns():
-        lock = content.code_locks[campaign_id]
+        lock = gathered.locks.get(campaign_id)
+        if lock is None:
+            continue
         added = len(lock.added)
         if write_lock(lock):
             notes.append(

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import click
 
-from .build import gather
-from .fields import did_you_mean
-from .loader import load_content
-from .newrecord import new_campaign, new_nomination, new_person, slug
-from .placeholders import FONT_PATH
-from .portraits import PortraitCache, PortraitSettings
-from .problems import Problems, display_path
-from .stages import TodayError, build_date
-from .tally import RESULTS_NAME, candidates_of, format_report, tally_campaign, write_results
-from .votes import VOTES_FOLDER
+from .build import gather, load
+from .media.placeholders import FONT_PATH
+from .media.portraits import PortraitCache, PortraitSettings
+from .model.loader import load_content
+from .model.skeletons import new_campaign, new_nomination, new_person, slug
+from .model.stages import TodayError, build_date
+from .sources.fields import did_you_mean
+from .sources.problems import Problems, display_path
+from .voting.results import VOTES_FOLDER
+from .voting.tally import RESULTS_NAME, candidates_of, format_report, tally_campaign, write_results
 
 CONTENT = click.option(
     "--content",
@@ -62,7 +62,7 @@ def check(content_dir: Path, strict: bool) -> None:
 @CONTENT
 @click.argument("campaign_id")
 def tally(content_dir: Path, campaign_id: str) -> None:
-    result = load_content(content_dir)
+    result, _ = load(content_dir)
     content = result.content
     if content is None or result.problems.errors:
         click.echo(result.problems.report())

@@ -22,15 +22,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import publish
 from .build import ContentError, prepare
-from .pages import PageSpec
-from .placeholders import FONT_PATH
-from .portraits import Portrait, PortraitSettings, parse_aspect
-from .render import FragmentRenderer
-from .screens import ASSETS, asset_version, screen_version, write_version
-from .sitefiles import is_source_file, site_nav
-from .stages import TodayError, build_date
+from .media.placeholders import FONT_PATH
+from .media.portraits import Portrait, PortraitSettings, parse_aspect
+from .model.stages import TodayError, build_date
+from .site import publish
+from .site.files import is_source_file, site_nav
+from .site.pages import PageSpec
+from .site.render import FragmentRenderer
+from .site.screens import ASSETS, asset_version, screen_version, write_version
 
 log = logging.getLogger("mkdocs.plugins.honours")
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.boards import load_boards
-from generator.loader import load_content
-from generator.problems import Problems
+from generator.boards.definitions import load_boards
+from generator.build import load
+from generator.sources.problems import Problems
 
 from .conftest import SiteProject
 
@@ -30,7 +30,7 @@ sections:
 
 
 def board_messages(project: SiteProject) -> list[str]:
-    result = load_content(project.content)
+    result = load(project.content)[0]
     assert result.content is not None
     problems = Problems()
     load_boards(result.content, set(), problems)
@@ -116,9 +116,9 @@ def test_broken_board_stops_the_build(project: SiteProject) -> None:
 
 
 def test_demo_star_board_and_person_pages_show_the_months(demo: SiteProject) -> None:
-    from generator.ratings import load_ratings, stars_label
+    from generator.boards.ratings import load_ratings, stars_label
 
-    content = load_content(demo.content).content
+    content = load(demo.content)[0].content
     assert content is not None
     problems = Problems()
     months = load_ratings(content, problems)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.newrecord import slug
+from generator.model.skeletons import slug
 
 from .conftest import SiteProject
 

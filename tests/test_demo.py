@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.loader import load_content
+from generator.build import load
 
 from .conftest import REPO, SiteProject, jpeg_markers
 
@@ -22,13 +22,13 @@ def site_text(site: Path) -> dict[str, str]:
 
 
 def test_demo_checks_clean() -> None:
-    result = load_content(REPO / "content")
+    result = load(REPO / "content")[0]
     assert result.problems.errors == []
 
 
 def test_demo_has_every_page_kind(demo: SiteProject) -> None:
     site = demo.root / "site"
-    result = load_content(demo.content)
+    result = load(demo.content)[0]
     content = result.content
     assert content is not None
     assert (site / "index.html").is_file()
@@ -48,7 +48,7 @@ def test_demo_has_every_page_kind(demo: SiteProject) -> None:
 
 def test_a_profile_for_each_published_nomination_and_none_other(demo: SiteProject) -> None:
     site = demo.root / "site"
-    content = load_content(demo.content).content
+    content = load(demo.content)[0].content
     assert content is not None
     kinds = {content.people[n.nominee].kind for n in content.nominations}
     assert kinds == {"person", "window", "branch"}
@@ -62,7 +62,7 @@ def test_a_profile_for_each_published_nomination_and_none_other(demo: SiteProjec
 
 def test_demo_publishes_no_private_value(demo: SiteProject) -> None:
     site = demo.root / "site"
-    result = load_content(demo.content)
+    result = load(demo.content)[0]
     secrets = {
         v for values in result.private.people.values() for v in values.values() if len(v) >= 4
     }
@@ -102,8 +102,8 @@ def test_demo_nav_stays_small(demo: SiteProject) -> None:
 
 
 def test_demo_publicity_counts_agree_with_the_tally(demo: SiteProject) -> None:
-    from generator.problems import Problems
-    from generator.tally import read_results
+    from generator.sources.problems import Problems
+    from generator.voting.tally import read_results
 
     campaign = "campaigns/2026-most-beautiful"
     result = read_results(demo.content / campaign / "votes/results.yml", Problems())

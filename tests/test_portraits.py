@@ -10,12 +10,18 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, ImageDraw
 
-from generator.faces import find_faces
-from generator.imaging import PhotoError, read_photo
-from generator.placeholders import _font, _has_glyphs, make_placeholder
-from generator.portraits import PortraitCache, PortraitSettings, crop_box, make_portraits, render
-from generator.problems import Mark, Problems
-from generator.records import Content, Organisation, Person
+from generator.media.faces import find_faces
+from generator.media.imaging import PhotoError, read_photo
+from generator.media.placeholders import _font, _has_glyphs, make_placeholder
+from generator.media.portraits import (
+    PortraitCache,
+    PortraitSettings,
+    crop_box,
+    make_portraits,
+    render,
+)
+from generator.model.records import Content, Organisation, Person
+from generator.sources.problems import Mark, Problems
 
 from .conftest import REPO, jpeg_markers, webp_chunks
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.fields import parse_moment
-from generator.loader import load_content
-from generator.problems import Problems
-from generator.textcount import count_characters
-from generator.yamlsource import Mapping, Scalar, Sequence, parse_yaml
+from generator.build import load
+from generator.sources.fields import parse_moment
+from generator.sources.problems import Problems
+from generator.sources.textcount import count_characters
+from generator.sources.yamlfile import Mapping, Scalar, Sequence, parse_yaml
 
 YAML_ALPHABET = st.sampled_from(list("ab:- \n\t[]{}&*!|>'\"#,.?%@`~0123456789名字：“”\r"))
 yaml_text = st.text(YAML_ALPHABET, max_size=120)
@@ -94,7 +94,7 @@ def test_loader_gives_records_or_messages(
     (root / "people" / "p.md").write_text(
         f"---\n{_dump(front)}{noise}\n---\n正文\n", encoding="utf-8"
     )
-    result = load_content(root)
+    result = load(root)[0]
     assert result.content is not None
     person = result.content.people.get("p")
     assert person is not None or result.problems.errors

@@ -13,9 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.loader import load_content
-from generator.problems import Mark, Problems
-from generator.ratings import (
+from generator.boards.ratings import (
     Month,
     Rating,
     StarRules,
@@ -27,7 +25,9 @@ from generator.ratings import (
     star_months,
     stars_label,
 )
-from generator.records import Content
+from generator.build import load as load_records
+from generator.model.records import Content
+from generator.sources.problems import Mark, Problems
 
 from .conftest import REPO, SiteProject
 
@@ -101,7 +101,7 @@ def site(project: SiteProject) -> SiteProject:
 
 def load(project: SiteProject) -> tuple[dict[str, Month], list[str], Content]:
     """The months, and every problem formatted as `path:line:column: 错误：…`."""
-    result = load_content(project.content)
+    result = load_records(project.content)[0]
     assert result.content is not None
     assert result.problems.errors == [], result.problems.report()
     problems = Problems()
@@ -470,7 +470,7 @@ def test_rules_stars_must_fall_with_the_score(site: SiteProject) -> None:
 
 
 def test_demo_ratings() -> None:
-    result = load_content(REPO / "content")
+    result = load_records(REPO / "content")[0]
     content = result.content
     assert content is not None and result.problems.errors == []
     problems = Problems()
@@ -515,7 +515,7 @@ def test_demo_files_are_written_as_excel_writes_them() -> None:
 
 
 def test_ratings_do_not_import_mkdocs() -> None:
-    code = "import sys, generator.ratings; print('mkdocs' in sys.modules)"
+    code = "import sys, generator.boards.ratings; print('mkdocs' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr
 
@@ -625,7 +625,7 @@ def test_month_files_property(
     random: Random,
 ) -> None:
     """Random rows written as a month file: the stars obey the rules, whatever the row order."""
-    result = load_content(site.content)
+    result = load_records(site.content)[0]
     content = result.content
     assert content is not None
     bands = "".join(f"  - {{min: {m:g}, stars: {s}}}\n" for m, s in rules.bands)

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.fields import BEIJING
-from generator.loader import load_content
-from generator.problems import Mark, Problems
-from generator.records import Campaign, Category, Period, Voting
-from generator.tally import (
+from generator.build import load
+from generator.model.records import Campaign, Category, Period, Voting
+from generator.sources.fields import BEIJING
+from generator.sources.problems import Mark, Problems
+from generator.voting.tally import (
     CHANNELS,
     REASONS,
     Audit,
@@ -615,7 +615,7 @@ def test_with_loaded_content(project: SiteProject) -> None:
     text = re.sub(r"^voting:\n(?:  .*\n)*", "", index.read_text(encoding="utf-8"), flags=re.M)
     voting = "voting:\n  limits: {per_phone_per_day: 1}\n  weights: {sms: 2}\n"
     index.write_text(text.replace("\nveto:\n", f"\n{voting}veto:\n", 1), encoding="utf-8")
-    loaded = load_content(project.content)
+    loaded = load(project.content)[0]
     assert loaded.content is not None, loaded.problems.report()
     assert loaded.problems.errors == []
     campaign = loaded.content.campaigns["2026-model-post"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.loader import load_content
+from generator.build import load
 
 from .conftest import STORY, SiteProject
 
@@ -13,7 +13,7 @@ CAMPAIGN = "campaigns/2026-model-post/index.md"
 
 
 def messages(project: SiteProject) -> list[str]:
-    result = load_content(project.content)
+    result = load(project.content)[0]
     return [p.format(project.root) for p in result.problems.items]
 
 
@@ -97,7 +97,7 @@ def test_no_is_text_not_false(project: SiteProject) -> None:
 
 def test_leading_zeros_are_decimal(project: SiteProject) -> None:
     project.edit(NOMINATION, "code: 7", "code: 010010")
-    result = load_content(project.content)
+    result = load(project.content)[0]
     assert result.content is not None
     codes = {n.nominee: n.code for n in result.content.nominations}
     assert codes["wang-xiaoming"] == 10010
@@ -269,7 +269,7 @@ def test_duplicate_code(project: SiteProject) -> None:
 
 
 def test_codes_are_assigned_when_absent(project: SiteProject) -> None:
-    result = load_content(project.content)
+    result = load(project.content)[0]
     assert result.content is not None
     codes = {n.nominee: n.code for n in result.content.nominations}
     assert codes == {"li-hua": None, "tax-window": 1, "wang-xiaoming": 7}

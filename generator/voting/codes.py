@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from .atomic import atomic_file
-from .fields import Fields
-from .problems import Mark, Problems
-from .records import Nomination
-from .yamlsource import read_yaml_file
+from ..model.records import Content, Nomination
+from ..sources.atomic import atomic_file
+from ..sources.fields import Fields
+from ..sources.problems import Mark, Problems
+from ..sources.yamlfile import read_yaml_file
 
 LOCK_NAME = "codes.yml"
 HEADER = "# 投票编号：由系统分配并记录在此，以免以后重新编号。请勿修改，随内容一起提交。\n"
@@ -29,6 +29,23 @@ class CodeLock:
     path: Path
     codes: dict[str, int] = field(default_factory=dict)  # nomination file id -> code
     added: dict[str, int] = field(default_factory=dict)  # assigned by this run, not yet written
+
+
+def number_campaigns(content: Content, problems: Problems) -> dict[str, CodeLock]:
+    """A build step: every campaign with a vote gets its voting codes (records are replaced).
+
+    Returns each such campaign's lock, with the codes this run assigned in `added`."""
+    locks: dict[str, CodeLock] = {}
+    numbered: list[Nomination] = []
+    for campaign in content.campaigns.values():
+        nominations = content.nominations_of(campaign.id)
+        if campaign.period("voting") is None:  # no vote, no voting numbers (codes written are kept)
+            numbered.extend(nominations)
+            continue
+        lock = locks[campaign.id] = read_lock(content.root / "campaigns" / campaign.id, problems)
+        numbered.extend(assign_codes(nominations, lock, problems))
+    content.nominations = numbered
+    return locks
 
 
 def read_lock(folder: Path, problems: Problems) -> CodeLock:

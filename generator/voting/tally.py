@@ -37,10 +37,10 @@ from pathlib import Path
 
 import yaml
 
-from .atomic import atomic_file
-from .fields import BEIJING
-from .problems import Mark, Problems
-from .records import CHANNEL_KINDS, Campaign
+from ..model.records import CHANNEL_KINDS, Campaign
+from ..sources.atomic import atomic_file
+from ..sources.fields import BEIJING
+from ..sources.problems import Mark, Problems
 from .tallyrecords import (
     CHANNELS,
     REASONS,

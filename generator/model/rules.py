@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from .codes import assign_codes
-from .fields import did_you_mean
-from .problems import Problems
+from ..sources.fields import did_you_mean
+from ..sources.problems import Problems
+from ..sources.textcount import count_characters
 from .records import RECORD_KINDS, Campaign, Category, Content, Nomination, Person
-from .textcount import count_characters
 
 
 def check_content(content: Content, problems: Problems) -> None:
-    """Check references and campaign rules; assign missing codes (in place)."""
+    """Check references and campaign rules."""
     for person in content.people.values():
         if person.unit not in content.units:
             problems.error(
@@ -30,18 +29,12 @@ def check_content(content: Content, problems: Problems) -> None:
                 person.field_marks.get("branch", person.mark),
                 f"字段“branch”应为党支部，而“{person.branch}”是{content.units[person.branch].kind_label}",
             )
-    checked: list[Nomination] = []
     for campaign in content.campaigns.values():
         nominations = content.nominations_of(campaign.id)
         for nomination in nominations:
             _check_nomination(content, campaign, nomination, problems)
         _check_duplicates(nominations, problems)
         _check_quotas(content, campaign, nominations, problems)
-        if campaign.period("voting") is None:  # no vote, no voting numbers (codes written are kept)
-            checked.extend(nominations)
-        else:
-            checked.extend(assign_codes(nominations, content.code_locks[campaign.id], problems))
-    content.nominations = checked
 
 
 def _check_nomination(

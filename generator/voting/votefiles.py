@@ -22,7 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from .csvtext import (
+from ..sources.csvfile import (
     BAD_QUOTE,
     WORKBOOK,
     delimiter_of,
@@ -30,8 +30,8 @@ from .csvtext import (
     header_name,
     is_workbook,
 )
-from .fields import BEIJING
-from .problems import Mark, Problems
+from ..sources.fields import BEIJING
+from ..sources.problems import Mark, Problems
 from .tallyrecords import CHANNELS, REASONS, FileAudit, Rules
 
 RESULTS_NAME = "results.yml"  # written by the tally beside the vote files; not one of them

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from .atomic import atomic_file
+from ..sources.atomic import atomic_file
 
 VERSION_FILE = "version.json"
 ASSETS = ("assets/stylesheets/screen.css", "assets/javascripts/screen.js")

@@ -28,11 +28,18 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from .csvtext import BAD_QUOTE, WORKBOOK, decode_text, delimiter_of, header_name, is_workbook
-from .fields import Fields, did_you_mean
-from .problems import Mark, Problems
-from .records import Content
-from .yamlsource import read_yaml_file
+from ..model.records import Content
+from ..sources.csvfile import (
+    BAD_QUOTE,
+    WORKBOOK,
+    decode_text,
+    delimiter_of,
+    header_name,
+    is_workbook,
+)
+from ..sources.fields import Fields, did_you_mean
+from ..sources.problems import Mark, Problems
+from ..sources.yamlfile import read_yaml_file
 
 RATINGS_DIR = "ratings"
 RULES_NAME = "rules.yml"

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 
 import jinja2
 
+from ..media.qrcodes import qr_svg
 from .pages import PageSpec
-from .qrcodes import qr_svg
 
 
 class FragmentRenderer:

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..boards.ratings import month_label, star_months, stars_label
+from ..media.portraits import Portrait
+from ..model.records import Nomination
+from ..model.stages import STAGES
+from ..sources.datetext import period_text, window_state
 from .boardviews import board_view
-from .datetext import period_text, window_state
-from .portraits import Portrait
-from .ratings import month_label, star_months, stars_label
-from .records import Nomination
-from .stages import STAGES
 from .views import Views
 
 STAGE_ORDER = ["voting", "publicity", "nominating", "reviewing", "upcoming", "announced"]

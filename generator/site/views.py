@@ -10,11 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from .boards import Board
-from .datetext import cn_date, moment_text
-from .portraits import Portrait
-from .ratings import Month
-from .records import (
+from ..boards.definitions import Board
+from ..boards.ratings import Month
+from ..media.portraits import Portrait
+from ..model.records import (
     CHANNEL_KINDS,
     NOMINATED_BY,
     PUBLISHABLE_PERSON_FIELDS,
@@ -27,8 +26,9 @@ from .records import (
     Person,
     Unit,
 )
-from .stages import Stage, stage_of
-from .tally import TallyResult
+from ..model.stages import Stage, stage_of
+from ..sources.datetext import cn_date, moment_text
+from ..voting.tally import TallyResult
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..model.records import Content
+from ..sources.problems import Problems
 from .portraits import (
     PIPELINE_VERSION,
     Portrait,
@@ -20,8 +22,6 @@ from .portraits import (
     make_portraits,
     save_image,
 )
-from .problems import Problems
-from .records import Content
 
 FONT_PATH = "assets/fonts/NotoSansSC-Bold.woff2"
 BACKGROUND = (251, 233, 231)

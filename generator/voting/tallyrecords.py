@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .records import CHANNEL_KINDS, Campaign, Nomination
+from ..model.records import CHANNEL_KINDS, Campaign, Nomination
 
 CHANNELS = tuple(CHANNEL_KINDS)  # online, sms, hotline
 TIMED_CHANNELS = ("sms", "hotline")

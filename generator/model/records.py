@@ -9,12 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .problems import Mark
-
-if TYPE_CHECKING:  # codes.py imports records; the lock is only named here
-    from .codes import CodeLock
+from ..sources.problems import Mark
 
 UNIT_KINDS = {
     "hall": "大厅",
@@ -300,7 +296,6 @@ class Content:
     intro: str = ""
     # people files that exist but could not be read (their problems are reported already)
     unreadable: set[str] = field(default_factory=set)
-    code_locks: dict[str, CodeLock] = field(default_factory=dict)  # campaign id -> its codes.yml
 
     def nominations_of(self, campaign_id: str) -> list[Nomination]:
         return [n for n in self.nominations if n.campaign == campaign_id]

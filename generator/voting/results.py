@@ -8,8 +8,8 @@ rules or candidates) are an error until the tally is run again.
 
 from __future__ import annotations
 
-from .problems import Mark, Problems
-from .records import Campaign, Content
+from ..model.records import Campaign, Content
+from ..sources.problems import Mark, Problems
 from .tally import (
     RESULTS_NAME,
     TallyResult,

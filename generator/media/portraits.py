@@ -22,11 +22,11 @@ from typing import Any
 
 from PIL import Image
 
-from .atomic import atomic_file
+from ..model.records import Content
+from ..sources.atomic import atomic_file
+from ..sources.problems import Problems
 from .faces import detector_name, find_faces
 from .imaging import PhotoError, read_photo
-from .problems import Problems
-from .records import Content
 
 PIPELINE_VERSION = "4"
 

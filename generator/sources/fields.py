@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from .problems import Mark, Problems
-from .yamlsource import Mapping, Node, Scalar, Sequence
+from .yamlfile import Mapping, Node, Scalar, Sequence
 
 BEIJING = timezone(timedelta(hours=8))
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")

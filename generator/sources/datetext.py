@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
-from .records import Period
+
+class Period(Protocol):
+    """A span of time as records give it (`model.records.Period` is one)."""
+
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime: ...
+    @property
+    def has_time(self) -> bool: ...
 
 
 def cn_date(day: date) -> str:

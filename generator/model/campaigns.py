@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import time, timedelta
 from pathlib import Path
 
-from .fields import ID_PATTERN, Fields, did_you_mean
-from .problems import Mark, Problems
+from ..sources.fields import ID_PATTERN, Fields, did_you_mean
+from ..sources.problems import Mark, Problems
+from ..sources.yamlfile import Scalar, read_markdown
 from .records import (
     CHANNEL_KINDS,
     NOMINATED_BY,
@@ -27,7 +28,6 @@ from .records import (
     UnitQuota,
     Voting,
 )
-from .yamlsource import Scalar, read_markdown
 
 CAMPAIGN_KEYS = [
     "title",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .boards import Board, Screen, Section
-from .ratings import Month, latest, stars_label
+from ..boards.definitions import Board, Screen, Section
+from ..boards.ratings import Month, latest, stars_label
 from .views import PersonView, Views
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..sources.fields import Fields
+from ..sources.problems import Mark, Problems
+from ..sources.yamlfile import read_markdown, read_yaml_file
 from .campaigns import CONTACT_KEYS, read_campaign, read_contact, read_contacts, read_nomination
-from .codes import read_lock
-from .fields import Fields
 from .people import read_person
-from .problems import Mark, Problems
 from .records import (
     PUBLISHABLE_PERSON_FIELDS,
     UNIT_KINDS,
@@ -19,7 +19,6 @@ from .records import (
     Unit,
 )
 from .rules import check_content
-from .yamlsource import read_markdown, read_yaml_file
 
 ORGANISATION_KEYS = [
     "name",
@@ -66,14 +65,12 @@ def load_content(root: Path) -> LoadResult:
             private.people[person.id] = secret
 
     campaigns = {}
-    code_locks = {}
     nominations = []
     for index in sorted((root / "campaigns").glob("*/index.md")):
         campaign = read_campaign(index, problems)
         if campaign is None:
             continue
         campaigns[campaign.id] = campaign
-        code_locks[campaign.id] = read_lock(index.parent, problems)
         for path in sorted(index.parent.glob("*.md")):
             if path.name == "index.md":
                 continue
@@ -96,9 +93,7 @@ def load_content(root: Path) -> LoadResult:
 
     if organisation is None:
         return LoadResult(None, private, problems)
-    content = Content(
-        root, organisation, units, people, campaigns, nominations, intro, unreadable, code_locks
-    )
+    content = Content(root, organisation, units, people, campaigns, nominations, intro, unreadable)
     check_content(content, problems)
     return LoadResult(content, private, problems)
 

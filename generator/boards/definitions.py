@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fields import ID_PATTERN, Fields, did_you_mean
-from .problems import Mark, Problems
-from .records import Content
-from .yamlsource import read_yaml_file
+from ..model.records import Content
+from ..sources.fields import ID_PATTERN, Fields, did_you_mean
+from ..sources.problems import Mark, Problems
+from ..sources.yamlfile import read_yaml_file
 
 BOARD_KEYS = ["title", "subtitle", "period", "screen", "sections"]
 SCREEN_KEYS = ["orientation", "seconds", "night"]

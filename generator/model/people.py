@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .fields import ID_PATTERN, Fields
-from .problems import Mark, Problems
+from ..sources.fields import ID_PATTERN, Fields
+from ..sources.problems import Mark, Problems
+from ..sources.yamlfile import Mapping, Node, Scalar, Sequence, read_markdown
 from .records import GENDERS, POLITICAL_STATUSES, RECORD_KINDS, Person
-from .yamlsource import Mapping, Node, Scalar, Sequence, read_markdown
 
 COMMON = ["kind", "name", "unit", "photo", "photo_focus", "honours", "private"]
 BY_KIND = {

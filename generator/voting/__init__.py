@@ -1,0 +1,1 @@
+"""Voting codes, vote files, the tally and its results file."""
