@@ -288,3 +288,32 @@ def test_a_code_taken_from_the_lock_is_an_error(project: SiteProject) -> None:
         "wang-xiaoming.md:4:7: 错误：编号 1 已分配给 tax-window（见 codes.yml），为免混淆请另选编号"
         in result.stdout
     )
+
+
+def test_closed_values_reach_pages_as_written(project: SiteProject) -> None:
+    project.edit(NOMINATION_PATH, "category: model-post", "category: model-post\nresult: awarded")
+    project.build()
+    profile = project.page("campaigns/2026-model-post/wang-xiaoming")
+    badge = profile.select_one(".hb-badge")
+    assert badge is not None and badge["class"] == ["hb-badge", "hb-badge--awarded"]
+    assert badge.get_text() == "获表彰"
+    facts = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in profile.select("dt")}
+    assert facts["推荐方式"] == "组织推荐"
+    stage = project.page("campaigns/2026-model-post").select_one(".hb-stage")
+    assert stage is not None and stage["class"] == ["hb-stage", "hb-stage--voting"]
+
+
+def test_build_errors_read_well_with_and_without_a_suggestion(project: SiteProject) -> None:
+    project.edit("people/li-hua.md", "unit: small-office", "unit: small-ofice")
+    project.edit("people/tax-window.md", "unit: tax-window", "unit: archive")
+    result = project.mkdocs("build")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert (
+        "content/people/li-hua.md:3:7: 错误：字段“unit”的值“small-ofice”不是已登记的单位，"
+        "您是否想写“small-office”？请先在 units.yml 中登记"
+    ) in output
+    assert (
+        "content/people/tax-window.md:4:7: 错误：字段“unit”的值“archive”不是已登记的单位，"
+        "请先在 units.yml 中登记"
+    ) in output

@@ -91,7 +91,8 @@ def test_tab(project: SiteProject) -> None:
 def test_no_is_text_not_false(project: SiteProject) -> None:
     project.edit("people/li-hua.md", "gender: 女", "gender: no")
     assert (
-        only(project) == "content/people/li-hua.md:4:9: 错误：字段“gender”的值“no”无效可选：男、女"
+        only(project)
+        == "content/people/li-hua.md:4:9: 错误：字段“gender”的值“no”无效，可选：男、女"
     )
 
 
@@ -144,28 +145,89 @@ def test_truncated_photo_is_reported_by_check(project: SiteProject) -> None:
     )
 
 
-def test_unknown_unit(project: SiteProject) -> None:
-    project.edit("people/li-hua.md", "unit: small-office", "unit: small-ofice")
-    assert only(project) == (
+BOTH_WAYS = {  # id: (file, old text, new text, the message)
+    "choice": (
+        NOMINATION,
+        "category: model-post",
+        "category: model-post\nresult: awarde",
+        f"content/{NOMINATION}:3:9: 错误：字段“result”的值“awarde”无效，您是否想写“awarded”？"
+        "可选：proposed（拟表彰）、awarded（获表彰）、not_awarded（未获表彰）",
+    ),
+    "choice-unlike-any": (
+        NOMINATION,
+        "category: model-post",
+        "category: model-post\nresult: 优秀",
+        f"content/{NOMINATION}:3:9: 错误：字段“result”的值“优秀”无效，"
+        "可选：proposed（拟表彰）、awarded（获表彰）、not_awarded（未获表彰）",
+    ),
+    "key-unlike-any": (
+        NOMINATION,
+        "category: model-post",
+        "category: model-post\nxyz: 1",
+        f"content/{NOMINATION}:3:1: 错误：未知字段“xyz”",
+    ),
+    "unit": (
+        "people/li-hua.md",
+        "unit: small-office",
+        "unit: small-ofice",
         "content/people/li-hua.md:3:7: 错误：字段“unit”的值“small-ofice”不是已登记的单位，"
-        "您是否想写“small-office”？请先在 units.yml 中登记"
-    )
+        "您是否想写“small-office”？请先在 units.yml 中登记",
+    ),
+    "unit-unlike-any": (
+        "people/li-hua.md",
+        "unit: small-office",
+        "unit: archive",
+        "content/people/li-hua.md:3:7: 错误：字段“unit”的值“archive”不是已登记的单位，"
+        "请先在 units.yml 中登记",
+    ),
+    "nominee": (
+        NOMINATION,
+        "category: model-post",
+        "nominee: wang-xiaomin\ncategory: model-post",
+        f"content/{NOMINATION}:2:10: 错误：字段“nominee”所指的“wang-xiaomin”在 people/ 中不存在，"
+        "您是否想写“wang-xiaoming”？请先建立人员记录",
+    ),
+    "nominee-unlike-any": (
+        NOMINATION,
+        "category: model-post",
+        "nominee: zhang-san\ncategory: model-post",
+        f"content/{NOMINATION}:2:10: 错误：字段“nominee”所指的“zhang-san”在 people/ 中不存在，"
+        "请先建立人员记录",
+    ),
+    "category": (
+        NOMINATION,
+        "category: model-post",
+        "category: model-pots",
+        f"content/{NOMINATION}:2:11: 错误：字段“category”的值“model-pots”不是本活动的类别，"
+        "您是否想写“model-post”？本活动类别：model-post、window",
+    ),
+    "category-unlike-any": (
+        NOMINATION,
+        "category: model-post",
+        "category: heroes",
+        f"content/{NOMINATION}:2:11: 错误：字段“category”的值“heroes”不是本活动的类别，"
+        "本活动类别：model-post、window",
+    ),
+}
 
 
-def test_unknown_nominee(project: SiteProject) -> None:
+@pytest.mark.parametrize("case", BOTH_WAYS.values(), ids=BOTH_WAYS.keys())
+def test_unknown_value_with_and_without_a_suggestion(
+    project: SiteProject, case: tuple[str, str, str, str]
+) -> None:
+    """A suggestion where a known value is close; a well-punctuated message either way."""
+    path, old, new, message = case
+    project.edit(path, old, new)
+    assert only(project) == message
+
+
+def test_unknown_nominee_named_by_the_file_name(project: SiteProject) -> None:
     project.write(
         "campaigns/2026-model-post/zhang-san.md", f"---\ncategory: model-post\n---\n{STORY}\n"
     )
     assert only(project) == (
-        "content/campaigns/2026-model-post/zhang-san.md:2:1: 错误：文件名所指的“zhang-san”在 people/ 中不存在请先建立人员记录"
-    )
-
-
-def test_unknown_category(project: SiteProject) -> None:
-    project.edit(NOMINATION, "category: model-post", "category: model-pots")
-    assert only(project) == (
-        f"content/{NOMINATION}:2:11: 错误：字段“category”的值“model-pots”不是本活动的类别，"
-        "您是否想写“model-post”？本活动类别：model-post、window"
+        "content/campaigns/2026-model-post/zhang-san.md:2:1: 错误：文件名所指的“zhang-san”"
+        "在 people/ 中不存在，请先建立人员记录"
     )
 
 

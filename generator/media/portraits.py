@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,15 @@ from .faces import detector_name, find_faces
 from .imaging import PhotoError, read_photo
 
 PIPELINE_VERSION = "4"
+
+
+class Framing(StrEnum):
+    """How a portrait was cropped (recorded in the cache's manifest as the value)."""
+
+    FOCUS = "focus"  # around the record's photo_focus
+    FACE = "face"  # head and shoulders around the faces found
+    NONE = "none"  # no face found: upper centre
+    PLACEHOLDER = "placeholder"  # no photo: a drawn placeholder
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ class Portrait:
     person_id: str
     renditions: tuple[Rendition, ...]  # ascending width
     colour: str  # dominant colour, shown while the image loads
-    framing: str  # focus | face | none (no face found) | placeholder
+    framing: Framing
     files: dict[str, Path] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -84,7 +94,7 @@ def crop_box(
     aspect: tuple[int, int],
     focus: tuple[float, float] | None = None,
     faces: Iterable[tuple[float, float, float, float]] = (),
-) -> tuple[tuple[int, int, int, int], str]:
+) -> tuple[tuple[int, int, int, int], Framing]:
     """The crop: `focus` wins; else head-and-shoulders around the faces; else upper centre.
 
     The point of interest sits in the upper third of the crop.
@@ -94,7 +104,7 @@ def crop_box(
     box_h = box_w * aspect[1] / aspect[0]
     faces = list(faces)
     if focus is not None:
-        cx, cy, framing = focus[0] * width, focus[1] * height, "focus"
+        cx, cy, framing = focus[0] * width, focus[1] * height, Framing.FOCUS
     elif faces:
         largest = faces[0][2] * faces[0][3]
         group = [f for f in faces if f[2] * f[3] >= largest * 0.35]  # the people, not a stray match
@@ -106,9 +116,9 @@ def crop_box(
         if wanted_h < box_h:
             box_h = wanted_h
             box_w = box_h * aspect[0] / aspect[1]
-        cx, cy, framing = (left + right) / 2, (top + bottom) / 2, "face"
+        cx, cy, framing = (left + right) / 2, (top + bottom) / 2, Framing.FACE
     else:
-        cx, cy, framing = width / 2, height * 0.38, "none"
+        cx, cy, framing = width / 2, height * 0.38, Framing.NONE
     left = min(max(cx - box_w / 2, 0), width - box_w)
     top = min(max(cy - box_h / 3, 0), height - box_h)
     return (round(left), round(top), round(left + box_w), round(top + box_h)), framing
@@ -177,7 +187,7 @@ def render(
     return {
         "sizes": sorted(sizes),
         "colour": f"#{red:02x}{green:02x}{blue:02x}",
-        "framing": framing,
+        "framing": framing.value,
         "seconds": round(time.perf_counter() - started, 4),
     }
 
@@ -260,7 +270,9 @@ class PortraitCache:
             files[rendition.jpeg] = self.folder / f"{key}-{width}.jpg"
             files[rendition.webp] = self.folder / f"{key}-{width}.webp"
             renditions.append(rendition)
-        return Portrait(person_id, tuple(renditions), entry["colour"], entry["framing"], files)
+        return Portrait(
+            person_id, tuple(renditions), entry["colour"], Framing(entry["framing"]), files
+        )
 
 
 # -- all photos of a build ------------------------------------------------------------------
@@ -293,7 +305,7 @@ def make_portraits(
             problems.error(mark, f"照片“{person.photo.name}”{failed[person.id]}")
             continue
         portrait = cache.portrait(person.id, keys[person.id], cache.outputs[keys[person.id]])
-        if portrait.framing == "none" and detector_name() != "none":
+        if portrait.framing == Framing.NONE and detector_name() != "none":
             problems.warning(
                 mark,
                 f"照片“{person.photo.name}”中未检测到人脸，已按上部居中裁剪；如需调整，请填写 photo_focus: [x, y]",

@@ -5,26 +5,27 @@ from __future__ import annotations
 from datetime import time, timedelta
 from pathlib import Path
 
-from ..sources.fields import ID_PATTERN, Fields, did_you_mean
+from ..sources.fields import ID_PATTERN, Fields
+from ..sources.messages import sentence, suggestion
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import Scalar, read_markdown
 from .records import (
-    CHANNEL_KINDS,
-    NOMINATED_BY,
     POLITICAL_STATUSES,
-    RECORD_KINDS,
-    RESULTS,
-    SEVERAL_CODES,
-    STAGE_NAMES,
-    STATUSES,
     Campaign,
     Category,
     Channel,
+    ChannelKind,
     Contact,
     Deeds,
+    NominatedBy,
     Nomination,
+    NominationResult,
+    NominationStatus,
     Period,
+    PeriodName,
+    RecordKind,
     Requirements,
+    SeveralCodes,
     UnitQuota,
     Voting,
 )
@@ -140,7 +141,7 @@ def _categories(fields: Fields) -> tuple[Category, ...]:
     for item in fields.mappings("categories", CATEGORY_KEYS, required=True):
         category_id = item.identifier("id", required=True)
         name = item.text("name", required=True)
-        kind = item.choice("kind", RECORD_KINDS, required=True)
+        kind = item.enum("kind", RecordKind, required=True)
         if category_id in seen:
             item.error("id", f"重复：类别“{category_id}”已经定义过")
             continue
@@ -235,11 +236,11 @@ def _deeds(item: Fields) -> Deeds:
 
 
 def _timeline(fields: Fields) -> tuple[Period, ...]:
-    timeline = fields.mapping("timeline", STAGE_NAMES, required=True)
+    timeline = fields.mapping("timeline", list(PeriodName), required=True)
     if timeline is None:
         return ()
     periods: list[Period] = []
-    for name in STAGE_NAMES:
+    for name in PeriodName:
         if not timeline.has(name):
             continue
         node = timeline.raw(name)
@@ -265,7 +266,7 @@ def _timeline(fields: Fields) -> tuple[Period, ...]:
     if not periods and timeline.items == {} and not fields.problems.errors:
         timeline.problems.error(
             timeline.mark,
-            "字段“timeline”至少要写一个阶段（nomination、review、voting、publicity、commendation）",
+            f"字段“timeline”至少要写一个阶段（{'、'.join(PeriodName)}）",
         )
     return tuple(periods)
 
@@ -279,20 +280,21 @@ def _voting(fields: Fields) -> Voting:
         return Voting()
     channels = []
     for item in voting.mappings("channels", ["kind", "name", "url", "number", "format", "hours"]):
-        kind = item.choice("kind", CHANNEL_KINDS, required=True)
+        kind = item.enum("kind", ChannelKind, required=True)
         if kind:
             values = {k: item.text(k) for k in ("name", "url", "number", "format", "hours")}
             channels.append(Channel(kind=kind, **values))
     limits = voting.mapping("limits", ["per_phone_per_day", "per_phone"])
-    weights = voting.mapping("weights", list(CHANNEL_KINDS))
-    weight_values = {k: weights.integer(k) for k in CHANNEL_KINDS} if weights else {}
+    channel_kinds = [kind.value for kind in ChannelKind]
+    weights = voting.mapping("weights", channel_kinds)
+    weight_values = {k: weights.integer(k) for k in channel_kinds} if weights else {}
     return Voting(
         channels=tuple(channels),
         rules=tuple(voting.text_list("rules")),
         per_phone_per_day=limits.integer("per_phone_per_day", minimum=1) if limits else None,
         per_phone=limits.integer("per_phone", minimum=1) if limits else None,
-        several_codes=voting.choice("several_codes", SEVERAL_CODES, default="reject") or "reject",
-        weights=tuple((k, _or_one(weight_values.get(k))) for k in CHANNEL_KINDS),
+        several_codes=voting.enum("several_codes", SeveralCodes, default=SeveralCodes.REJECT).value,
+        weights=tuple((k, _or_one(weight_values.get(k))) for k in channel_kinds),
         show_counts=voting.boolean("show_counts"),
     )
 
@@ -330,7 +332,11 @@ def read_nomination(
         names = [c.id for c in campaign.categories]
         fields.error(
             "category",
-            f"的值“{category}”不是本活动的类别{did_you_mean(category, names)}本活动类别：{'、'.join(names)}",
+            sentence(
+                f"的值“{category}”不是本活动的类别",
+                suggestion(category, names),
+                f"本活动类别：{'、'.join(names)}",
+            ),
         )
         category = None
     veto_reason = fields.text("veto_reason")
@@ -339,14 +345,13 @@ def read_nomination(
         file_id=file_id,
         nominee=nominee,
         category=category or "",
-        nominated_by=fields.choice("nominated_by", NOMINATED_BY, default="organisation")
-        or "organisation",
+        nominated_by=fields.enum("nominated_by", NominatedBy, default=NominatedBy.ORGANISATION),
         unit=fields.identifier("unit"),
         title=fields.text("title"),
         subtitle=fields.text("subtitle"),
         code=fields.integer("code", minimum=1),
-        status=fields.choice("status", STATUSES, default="nominated") or "nominated",
-        result=fields.choice("result", RESULTS),
+        status=fields.enum("status", NominationStatus, default=NominationStatus.NOMINATED),
+        result=fields.enum("result", NominationResult),
         story=source.body,
         mark=fields.mark,
         field_marks={key: fields.mark_of(key) for key in fields.items},

@@ -12,11 +12,11 @@ from .campaigns import CONTACT_KEYS, read_campaign, read_contact, read_contacts,
 from .people import read_person
 from .records import (
     PUBLISHABLE_PERSON_FIELDS,
-    UNIT_KINDS,
     Content,
     Organisation,
     PrivateStore,
     Unit,
+    UnitKind,
 )
 from .rules import check_content
 
@@ -150,7 +150,7 @@ def _units(path: Path, problems: Problems) -> dict[str, Unit]:
     for item in top.mappings("units", UNIT_KEYS, required=True):
         unit_id = item.identifier("id", required=True)
         name = item.text("name", required=True)
-        kind = item.choice("kind", UNIT_KINDS, required=True)
+        kind = item.enum("kind", UnitKind, required=True)
         staff = item.integer("staff") or 0
         if unit_id is None or name is None or kind is None:
             continue

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..sources.fields import ID_PATTERN, Fields
+from ..sources.fields import ID_PATTERN, Fields, labels
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import Mapping, Node, Scalar, Sequence, read_markdown
-from .records import GENDERS, POLITICAL_STATUSES, RECORD_KINDS, Person
+from .records import POLITICAL_STATUSES, Gender, Person, RecordKind
 
 COMMON = ["kind", "name", "unit", "photo", "photo_focus", "honours", "private"]
-BY_KIND = {
-    "person": [
+BY_KIND: dict[str, list[str]] = {  # by the kind as written
+    RecordKind.PERSON: [
         *COMMON,
         "position",
         "gender",
@@ -22,8 +22,8 @@ BY_KIND = {
         "joined_party",
         "branch",
     ],
-    "window": [*COMMON, "leader", "leader_position", "staff"],
-    "branch": [*COMMON, "secretary", "members"],
+    RecordKind.WINDOW: [*COMMON, "leader", "leader_position", "staff"],
+    RecordKind.BRANCH: [*COMMON, "secretary", "members"],
 }
 ALL_KEYS = sorted({key for keys in BY_KIND.values() for key in keys})
 
@@ -42,13 +42,13 @@ def read_person(path: Path, problems: Problems) -> tuple[Person | None, dict[str
         problems.error(mark, f"文件名“{path.name}”不能作编号：只能用小写字母、数字和连字符“-”")
         return None, {}
     kind_node = source.meta.items.get("kind") if isinstance(source.meta, Mapping) else None
-    kind = kind_node.value if isinstance(kind_node, Scalar) and kind_node.value else "person"
-    allowed = BY_KIND.get(kind, ALL_KEYS)
+    written = kind_node.value if isinstance(kind_node, Scalar) and kind_node.value else "person"
+    allowed = BY_KIND.get(written, ALL_KEYS)
     fields = Fields(source.meta, problems, mark, ALL_KEYS)
     for key in list(fields.items):
         if key not in allowed:
-            fields.error(key, f"不适用于{RECORD_KINDS.get(kind, kind)}记录")
-    kind = fields.choice("kind", RECORD_KINDS, default="person") or "person"
+            fields.error(key, f"不适用于{labels(RecordKind).get(written, written)}记录")
+    kind = fields.enum("kind", RecordKind, default=RecordKind.PERSON)
     name = fields.text("name", required=True)
     unit = fields.identifier("unit", required=True)
     photo_text = fields.text("photo")
@@ -59,17 +59,17 @@ def read_person(path: Path, problems: Problems) -> tuple[Person | None, dict[str
             fields.error("photo", f"指向的照片“{photo_text}”不存在")
             photo = None
     values: dict[str, Any] = {}
-    if kind == "person":
+    if kind == RecordKind.PERSON:
         values = {
             "position": fields.text("position"),
-            "gender": fields.choice("gender", GENDERS),
+            "gender": fields.enum("gender", Gender),
             "born": fields.year("born"),
             "ethnicity": fields.text("ethnicity"),
             "political_status": fields.choice("political_status", POLITICAL_STATUSES),
             "joined_party": fields.date("joined_party"),
             "branch": fields.identifier("branch"),
         }
-    elif kind == "window":
+    elif kind == RecordKind.WINDOW:
         values = {
             "leader": fields.text("leader"),
             "leader_position": fields.text("leader_position"),

@@ -10,28 +10,76 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from ..sources.fields import LabelledEnum, labels
 from ..sources.problems import Mark
 
-UNIT_KINDS = {
-    "hall": "大厅",
-    "department": "部门",
-    "town_centre": "街镇便民服务中心",
-    "branch": "党支部",
-    "window": "窗口",
-}
-RECORD_KINDS = {"person": "个人", "window": "窗口", "branch": "党支部"}
-GENDERS = {"男": "男", "女": "女"}
+
+class UnitKind(LabelledEnum):
+    HALL = "hall", "大厅"
+    DEPARTMENT = "department", "部门"
+    TOWN_CENTRE = "town_centre", "街镇便民服务中心"
+    BRANCH = "branch", "党支部"
+    WINDOW = "window", "窗口"
+
+
+class RecordKind(LabelledEnum):
+    """What a record in people/ (and what a category) is about."""
+
+    PERSON = "person", "个人"
+    WINDOW = "window", "窗口"
+    BRANCH = "branch", "党支部"
+
+
+class Gender(LabelledEnum):
+    MALE = "男"
+    FEMALE = "女"
+
+
+class NominatedBy(LabelledEnum):
+    ORGANISATION = "organisation", "组织推荐"
+    SELF = "self", "个人自荐"
+    ELECTION = "election", "民主选举"
+
+
+class NominationStatus(LabelledEnum):
+    NOMINATED = "nominated", "已推荐"
+    CANDIDATE = "candidate", "候选"
+    VETOED = "vetoed", "一票否决"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class NominationResult(LabelledEnum):
+    PROPOSED = "proposed", "拟表彰"
+    AWARDED = "awarded", "获表彰"
+    NOT_AWARDED = "not_awarded", "未获表彰"
+
+
+class PeriodName(LabelledEnum):
+    """The periods of a campaign's timeline, in the order they run."""
+
+    NOMINATION = "nomination", "推荐报送"
+    REVIEW = "review", "审查把关"
+    VOTING = "voting", "网络投票"
+    PUBLICITY = "publicity", "公示"
+    COMMENDATION = "commendation", "表彰"
+
+
+class ChannelKind(LabelledEnum):
+    ONLINE = "online", "网络投票"
+    SMS = "sms", "短信投票"
+    HOTLINE = "hotline", "热线投票"
+
+
+class SeveralCodes(LabelledEnum):
+    """What a vote message naming several codes counts for."""
+
+    REJECT = "reject", "整条无效"
+    FIRST = "first", "只计第一个编号"
+
+
 POLITICAL_STATUSES = {
     s: s for s in ["中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众"]
 }
-NOMINATED_BY = {"organisation": "组织推荐", "self": "个人自荐", "election": "民主选举"}
-STATUSES = {
-    "nominated": "已推荐",
-    "candidate": "候选",
-    "vetoed": "一票否决",
-    "withdrawn": "已撤回",
-}
-RESULTS = {"proposed": "拟表彰", "awarded": "获表彰", "not_awarded": "未获表彰"}
 PUBLISHABLE_PERSON_FIELDS = {
     "gender": "性别",
     "born": "出生年份",
@@ -39,16 +87,7 @@ PUBLISHABLE_PERSON_FIELDS = {
     "political_status": "政治面貌",
     "joined_party": "入党时间",
 }
-STAGE_NAMES = ["nomination", "review", "voting", "publicity", "commendation"]
-STAGE_LABELS = {
-    "nomination": "推荐报送",
-    "review": "审查把关",
-    "voting": "网络投票",
-    "publicity": "公示",
-    "commendation": "表彰",
-}
-CHANNEL_KINDS = {"online": "网络投票", "sms": "短信投票", "hotline": "热线投票"}
-SEVERAL_CODES = {"reject": "整条无效", "first": "只计第一个编号"}
+CHANNEL_KINDS = labels(ChannelKind)  # value → label, plain strings (voting/ writes them to YAML)
 
 
 @dataclass(frozen=True)
@@ -75,7 +114,7 @@ class Organisation:
 class Unit:
     id: str
     name: str
-    kind: str
+    kind: UnitKind
     floor: str | None
     staff: int
     parent: str | None
@@ -83,7 +122,7 @@ class Unit:
 
     @property
     def kind_label(self) -> str:
-        return UNIT_KINDS[self.kind]
+        return UnitKind(self.kind).label
 
 
 @dataclass(frozen=True)
@@ -91,12 +130,12 @@ class Person:
     """A person, a window or a party branch (`kind`)."""
 
     id: str
-    kind: str
+    kind: RecordKind
     name: str
     unit: str
     mark: Mark
     position: str | None = None
-    gender: str | None = None
+    gender: Gender | None = None
     born: int | None = None
     ethnicity: str | None = None
     political_status: str | None = None
@@ -115,7 +154,7 @@ class Person:
 
     @property
     def kind_label(self) -> str:
-        return RECORD_KINDS[self.kind]
+        return RecordKind(self.kind).label
 
 
 @dataclass(frozen=True)
@@ -169,7 +208,7 @@ class Deeds:
 class Category:
     id: str
     name: str
-    kind: str
+    kind: RecordKind
     mark: Mark
     quota: int | None = None
     unit_quota: UnitQuota | None = None
@@ -179,22 +218,26 @@ class Category:
     subtitle_required: bool = False
     criteria: tuple[str, ...] = ()
 
+    @property
+    def kind_label(self) -> str:
+        return RecordKind(self.kind).label
+
 
 @dataclass(frozen=True)
 class Period:
-    name: str
+    name: PeriodName
     start: datetime
     end: datetime
     has_time: bool = False
 
     @property
     def label(self) -> str:
-        return STAGE_LABELS[self.name]
+        return PeriodName(self.name).label
 
 
 @dataclass(frozen=True)
 class Channel:
-    kind: str
+    kind: ChannelKind
     name: str | None = None
     url: str | None = None
     number: str | None = None
@@ -210,7 +253,10 @@ class Voting:
         None  # valid votes per phone per day (Beijing time), SMS and hotline together
     )
     per_phone: int | None = None  # valid votes per phone in the whole campaign
-    several_codes: str = "reject"  # a message naming several codes: reject | first
+    # A `SeveralCodes` value, a message naming several codes: reject | first. Kept a plain
+    # string, as are the channels of `weights`: voting/ writes them with yaml.safe_dump,
+    # which cannot represent an enum member.
+    several_codes: str = SeveralCodes.REJECT.value
     weights: tuple[tuple[str, int], ...] = (("online", 1), ("sms", 1), ("hotline", 1))
     show_counts: bool = False  # publish the vote counts
 
@@ -248,7 +294,7 @@ class Campaign:
     @property
     def deadline(self) -> date | None:
         """The nomination deadline, at which eligibility is measured."""
-        period = self.period("nomination")
+        period = self.period(PeriodName.NOMINATION)
         return period.end.date() if period else None
 
 
@@ -258,20 +304,20 @@ class Nomination:
     file_id: str
     nominee: str
     category: str
-    nominated_by: str
+    nominated_by: NominatedBy
     unit: str | None
     title: str | None
     subtitle: str | None
     code: int | None
-    status: str
-    result: str | None
+    status: NominationStatus
+    result: NominationResult | None
     story: str
     mark: Mark
     field_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def published(self) -> bool:
-        return self.status not in ("vetoed", "withdrawn")
+        return self.status not in (NominationStatus.VETOED, NominationStatus.WITHDRAWN)
 
     def mark_of(self, key: str) -> Mark:
         return self.field_marks.get(key, self.mark)

@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from ..sources.fields import did_you_mean
+from ..sources.messages import sentence, suggestion
 from ..sources.problems import Problems
 from ..sources.textcount import count_characters
-from .records import RECORD_KINDS, Campaign, Category, Content, Nomination, Person
+from .records import (
+    Campaign,
+    Category,
+    Content,
+    Nomination,
+    NominationResult,
+    NominationStatus,
+    Person,
+    UnitKind,
+)
 
 
 def check_content(content: Content, problems: Problems) -> None:
@@ -17,14 +26,21 @@ def check_content(content: Content, problems: Problems) -> None:
         if person.unit not in content.units:
             problems.error(
                 person.field_marks.get("unit", person.mark),
-                f"字段“unit”的值“{person.unit}”不是已登记的单位{did_you_mean(person.unit, content.units)}请先在 units.yml 中登记",
+                sentence(
+                    f"字段“unit”的值“{person.unit}”不是已登记的单位",
+                    suggestion(person.unit, content.units),
+                    "请先在 units.yml 中登记",
+                ),
             )
         if person.branch and content.units.get(person.branch, None) is None:
             problems.error(
                 person.field_marks.get("branch", person.mark),
-                f"字段“branch”的值“{person.branch}”不是已登记的党支部{did_you_mean(person.branch, content.units)}",
+                sentence(
+                    f"字段“branch”的值“{person.branch}”不是已登记的党支部",
+                    suggestion(person.branch, content.units),
+                ),
             )
-        elif person.branch and content.units[person.branch].kind != "branch":
+        elif person.branch and content.units[person.branch].kind != UnitKind.BRANCH:
             problems.error(
                 person.field_marks.get("branch", person.mark),
                 f"字段“branch”应为党支部，而“{person.branch}”是{content.units[person.branch].kind_label}",
@@ -46,25 +62,31 @@ def _check_nomination(
     if person is None and nomination.nominee in content.unreadable:
         return  # its own file's problems are reported already
     if person is None:
-        where = "nominee" if "nominee" in nomination.field_marks else "文件名"
+        where = "字段“nominee”" if "nominee" in nomination.field_marks else "文件名"
         problems.error(
             nomination.mark_of("nominee"),
-            f"{'字段“nominee”' if where == 'nominee' else '文件名'}所指的“{nomination.nominee}”在 people/ 中不存在"
-            f"{did_you_mean(nomination.nominee, content.people)}请先建立人员记录",
+            sentence(
+                f"{where}所指的“{nomination.nominee}”在 people/ 中不存在",
+                suggestion(nomination.nominee, content.people),
+                "请先建立人员记录",
+            ),
         )
         return
     if person.kind != category.kind:
         problems.error(
             nomination.mark_of("category"),
-            f"类别“{category.name}”只接受{RECORD_KINDS[category.kind]}，而“{person.name}”是{person.kind_label}",
+            f"类别“{category.name}”只接受{category.kind_label}，而“{person.name}”是{person.kind_label}",
         )
         return
     if nomination.unit and nomination.unit not in content.units:
         problems.error(
             nomination.mark_of("unit"),
-            f"字段“unit”的值“{nomination.unit}”不是已登记的单位{did_you_mean(nomination.unit, content.units)}",
+            sentence(
+                f"字段“unit”的值“{nomination.unit}”不是已登记的单位",
+                suggestion(nomination.unit, content.units),
+            ),
         )
-    if nomination.result == "awarded" and not nomination.published:
+    if nomination.result == NominationResult.AWARDED and not nomination.published:
         problems.error(
             nomination.mark_of("result"),
             f"状态为“{nomination.status}”的推荐不能是 awarded（获表彰）",
@@ -156,8 +178,12 @@ def _check_quotas(
     content: Content, campaign: Campaign, nominations: list[Nomination], problems: Problems
 ) -> None:
     for category in campaign.categories:
-        members = [n for n in nominations if n.category == category.id and n.status != "withdrawn"]
-        awarded = [n for n in members if n.result == "awarded"]
+        members = [
+            n
+            for n in nominations
+            if n.category == category.id and n.status != NominationStatus.WITHDRAWN
+        ]
+        awarded = [n for n in members if n.result == NominationResult.AWARDED]
         if category.quota is not None and len(awarded) > category.quota:
             for extra in awarded[category.quota :]:
                 problems.error(

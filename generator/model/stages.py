@@ -7,51 +7,58 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .records import Campaign
+from ..sources.fields import LabelledEnum, labels
+from .records import Campaign, PeriodName
 
-STAGES = {
-    "upcoming": "即将开始",
-    "nominating": "推荐报送中",
-    "reviewing": "审查中",
-    "voting": "投票中",
-    "publicity": "公示中",
-    "announced": "已公布",
-}
+
+class StageKey(LabelledEnum):
+    """Where a campaign stands."""
+
+    UPCOMING = "upcoming", "即将开始"
+    NOMINATING = "nominating", "推荐报送中"
+    REVIEWING = "reviewing", "审查中"
+    VOTING = "voting", "投票中"
+    PUBLICITY = "publicity", "公示中"
+    ANNOUNCED = "announced", "已公布"
+
+
+STAGES = labels(StageKey)  # key → label
 _BY_PERIOD = {
-    "nomination": "nominating",
-    "review": "reviewing",
-    "voting": "voting",
-    "publicity": "publicity",
-    "commendation": "announced",
+    PeriodName.NOMINATION: StageKey.NOMINATING,
+    PeriodName.REVIEW: StageKey.REVIEWING,
+    PeriodName.VOTING: StageKey.VOTING,
+    PeriodName.PUBLICITY: StageKey.PUBLICITY,
+    PeriodName.COMMENDATION: StageKey.ANNOUNCED,
 }
 _AFTER_PERIOD = {
-    "nomination": "reviewing",
-    "review": "reviewing",
-    "voting": "reviewing",
-    "publicity": "announced",
-    "commendation": "announced",
+    PeriodName.NOMINATION: StageKey.REVIEWING,
+    PeriodName.REVIEW: StageKey.REVIEWING,
+    PeriodName.VOTING: StageKey.REVIEWING,
+    PeriodName.PUBLICITY: StageKey.ANNOUNCED,
+    PeriodName.COMMENDATION: StageKey.ANNOUNCED,
 }
 
 
 @dataclass(frozen=True)
 class Stage:
-    key: str
-    current_period: str | None  # the timeline period running today, if any
+    key: StageKey
+    current_period: PeriodName | None  # the timeline period running today, if any
 
     @property
     def label(self) -> str:
-        return STAGES[self.key]
+        return self.key.label
 
 
 def stage_of(campaign: Campaign, today: date) -> Stage:
     """The last period that has started decides; between periods, what follows the last one."""
     started = [p for p in campaign.timeline if p.start.date() <= today]
     if not started:
-        return Stage("upcoming", None)
+        return Stage(StageKey.UPCOMING, None)
     last = started[-1]
+    name = PeriodName(last.name)
     if today <= last.end.date():
-        return Stage(_BY_PERIOD[last.name], last.name)
-    return Stage(_AFTER_PERIOD[last.name], None)
+        return Stage(_BY_PERIOD[name], name)
+    return Stage(_AFTER_PERIOD[name], None)
 
 
 class TodayError(ValueError):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from ..boards.definitions import Board, Screen, Section
 from ..boards.ratings import Month, latest, stars_label
+from ..model.records import NominationResult
 from .views import PersonView, Views
 
 
@@ -25,9 +27,15 @@ class SectionView:
     entries: tuple[BoardEntry, ...]
 
 
+class SlideKind(StrEnum):
+    TITLE = "title"  # the board's title
+    SECTION = "section"  # a section's title
+    ENTRY = "entry"  # a person of the section
+
+
 @dataclass(frozen=True)
 class Slide:
-    kind: str  # title | section | entry
+    kind: SlideKind
     title: str
     caption: str | None = None
     entry: BoardEntry | None = None
@@ -47,12 +55,14 @@ class BoardView:
     def slides(self) -> Iterator[Slide]:
         """The screen's rotation: a title slide, then each section's title and its people."""
         yield Slide(
-            "title", self.title, " ".join(p for p in (self.subtitle, self.period) if p) or None
+            SlideKind.TITLE,
+            self.title,
+            " ".join(p for p in (self.subtitle, self.period) if p) or None,
         )
         for section in self.sections:
-            yield Slide("section", section.title, section.caption)
+            yield Slide(SlideKind.SECTION, section.title, section.caption)
             for entry in section.entries:
-                yield Slide("entry", section.title, entry.citation, entry)
+                yield Slide(SlideKind.ENTRY, section.title, entry.citation, entry)
 
 
 def board_view(views: Views, board: Board, months: Mapping[str, Month]) -> BoardView:
@@ -74,7 +84,10 @@ def board_view(views: Views, board: Board, months: Mapping[str, Month]) -> Board
 def _entries(views: Views, section: Section, months: Mapping[str, Month]) -> Iterator[BoardEntry]:
     if section.campaign is not None:
         for nomination in views.published_nominations(section.campaign):
-            if nomination.result == "awarded" and section.category in (None, nomination.category):
+            if nomination.result == NominationResult.AWARDED and section.category in (
+                None,
+                nomination.category,
+            ):
                 view = views.nomination(nomination)
                 yield BoardEntry(view.person, view.category, view.title, view.src_uri)
     elif section.month is not None:

@@ -14,19 +14,21 @@ from ..boards.definitions import Board
 from ..boards.ratings import Month
 from ..media.portraits import Portrait
 from ..model.records import (
-    CHANNEL_KINDS,
-    NOMINATED_BY,
     PUBLISHABLE_PERSON_FIELDS,
-    RECORD_KINDS,
-    RESULTS,
     Campaign,
     Category,
+    ChannelKind,
     Content,
+    NominatedBy,
     Nomination,
+    NominationResult,
+    NominationStatus,
+    PeriodName,
     Person,
+    RecordKind,
     Unit,
 )
-from ..model.stages import Stage, stage_of
+from ..model.stages import Stage, StageKey, stage_of
 from ..sources.datetext import cn_date, moment_text
 from ..voting.tally import TallyResult
 
@@ -44,7 +46,7 @@ class UnitView:
 class PersonView:
     id: str
     name: str
-    kind: str
+    kind: RecordKind
     kind_label: str
     unit: UnitView | None
     position: str | None
@@ -64,9 +66,9 @@ class NominationView:
     code: int | None
     title: str | None
     subtitle: str | None
-    nominated_by: str
-    status: str
-    result: str | None
+    nominated_by: str  # the label, e.g. 组织推荐
+    status: NominationStatus
+    result: NominationResult | None
     result_label: str | None
     src_uri: str
     votes: int | None = None  # the weighted total, where the campaign publishes counts
@@ -152,12 +154,12 @@ class Views:
 
     def _person(self, person: Person) -> PersonView:
         facts: list[tuple[str, str]] = []
-        if person.kind == "person":
+        if person.kind == RecordKind.PERSON:
             for key, label in PUBLISHABLE_PERSON_FIELDS.items():
                 value = getattr(person, key)
                 if key in self.policy and value is not None:
                     facts.append((label, cn_date(value) if isinstance(value, date) else str(value)))
-        elif person.kind == "window":
+        elif person.kind == RecordKind.WINDOW:
             if person.leader:
                 facts.append(
                     ("窗口负责人", f"{person.leader} {person.leader_position or ''}".strip())
@@ -197,10 +199,10 @@ class Views:
             code=nomination.code,
             title=nomination.title,
             subtitle=nomination.subtitle,
-            nominated_by=NOMINATED_BY[nomination.nominated_by],
+            nominated_by=NominatedBy(nomination.nominated_by).label,
             status=nomination.status,
             result=nomination.result,
-            result_label=RESULTS[nomination.result] if nomination.result else None,
+            result_label=NominationResult(nomination.result).label if nomination.result else None,
             src_uri=f"campaigns/{campaign.id}/{nomination.file_id}.md",
             votes=self.votes(campaign, nomination),
         )
@@ -208,7 +210,7 @@ class Views:
     def votes(self, campaign: Campaign, nomination: Nomination) -> int | None:
         """Counts are published only when the campaign says so and voting has closed."""
         tally = self.tallies.get(campaign.id)
-        period = campaign.period("voting")
+        period = campaign.period(PeriodName.VOTING)
         if not campaign.voting.show_counts or tally is None or nomination.code is None:
             return None
         if period is None or period.end.date() >= self.today:
@@ -254,16 +256,16 @@ class Views:
                 for p in (channel.name, channel.url, channel.number, channel.format, channel.hours)
                 if p
             ]
-            channels.append((CHANNEL_KINDS[channel.kind], "，".join(parts)))
+            channels.append((ChannelKind(channel.kind).label, "，".join(parts)))
         base = f"campaigns/{campaign.id}"
-        vote_uri = f"{base}/vote.md" if campaign.period("voting") else None
-        publicity_uri = f"{base}/publicity.md" if campaign.period("publicity") else None
+        vote_uri = f"{base}/vote.md" if campaign.period(PeriodName.VOTING) else None
+        publicity_uri = f"{base}/publicity.md" if campaign.period(PeriodName.PUBLICITY) else None
         results_uri = f"{base}/results.md"
-        commendation = campaign.period("commendation")
+        commendation = campaign.period(PeriodName.COMMENDATION)
         live = {
-            "voting": ("投票入口", vote_uri),
-            "publicity": ("公示名单", publicity_uri),
-            "announced": ("评选结果", results_uri),
+            StageKey.VOTING: ("投票入口", vote_uri),
+            StageKey.PUBLICITY: ("公示名单", publicity_uri),
+            StageKey.ANNOUNCED: ("评选结果", results_uri),
         }.get(stage.key) or ("推荐对象", f"{base}/nominees.md")
         assert live[1] is not None
         return CampaignView(
@@ -307,7 +309,7 @@ class Views:
         return CategoryView(
             id=category.id,
             name=category.name,
-            kind_label=RECORD_KINDS[category.kind],
+            kind_label=category.kind_label,
             quota=category.quota,
             unit_quota=category.unit_quota.describe() if category.unit_quota else None,
             requires=tuple(requires),

@@ -3,11 +3,13 @@ problem named by file, line, column and field, in Chinese."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
+from enum import StrEnum
+from typing import Self, TypeVar, overload
 
+from .messages import sentence, suggestion
 from .problems import Mark, Problems
 from .yamlfile import Mapping, Node, Scalar, Sequence
 
@@ -23,8 +25,40 @@ _KIND_NAMES = {Mapping: "键值对", Sequence: "列表", Scalar: "单个值"}
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"，您是否想写“{close[0]}”？" if close else ""
+    """The suggestion with its leading comma, or "" (for callers not yet on `messages.sentence`)."""
+    close = suggestion(word, options)
+    return f"，{close}" if close else ""
+
+
+class LabelledEnum(StrEnum):
+    """A closed set of values written in records, each with the Chinese label readers see.
+
+    Members are written `KEY = "value", "标签"` (the label defaults to the value); a member
+    equals, formats and prints as its value, so records and templates read as plain text.
+    """
+
+    _label: str
+
+    def __new__(cls, value: str, label: str | None = None) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = value if label is None else label
+        return member
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def labels(kind: type[StrEnum]) -> dict[str, str]:
+    """Value → label of every member, in order (the label is the value where there is none)."""
+    return {
+        member.value: member.label if isinstance(member, LabelledEnum) else member.value
+        for member in kind
+    }
 
 
 def parse_moment(text: str) -> datetime | None:
@@ -87,7 +121,7 @@ class Fields:
             if key not in allowed:
                 self.problems.error(
                     node.key_marks[key],
-                    f"未知字段“{self.path(key)}”{did_you_mean(key, allowed)}",
+                    sentence(f"未知字段“{self.path(key)}”", suggestion(key, allowed)),
                 )
                 continue
             self.items[key] = value
@@ -236,9 +270,24 @@ class Fields:
             return default
         if value not in options:
             listed = "、".join(f"{k}（{v}）" if k != v else k for k, v in options.items())
-            self.error(key, f"的值“{value}”无效{did_you_mean(value, options)}可选：{listed}")
+            self.error(
+                key, sentence(f"的值“{value}”无效", suggestion(value, options), f"可选：{listed}")
+            )
             return default
         return value
+
+    @overload
+    def enum(self, key: str, kind: type[E], required: bool = ..., *, default: E) -> E: ...
+    @overload
+    def enum(
+        self, key: str, kind: type[E], required: bool = ..., *, default: None = ...
+    ) -> E | None: ...
+    def enum(
+        self, key: str, kind: type[E], required: bool = False, *, default: E | None = None
+    ) -> E | None:
+        """A member of `kind`; the options listed in messages are its values and labels."""
+        value = self.choice(key, labels(kind), required)
+        return default if value is None else kind(value)
 
     def text_list(self, key: str) -> list[str]:
         node = self.items.get(key)
