@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .pages import PageSpec
+from .pages import PageKind, PageSpec
 
 RECORD_FOLDERS = ("people/", "campaigns/", "units/", "ratings/", "boards/", "honours/", "screens/")
 DATA_SUFFIXES = (".yml", ".yaml", ".csv", ".tsv", ".json", ".xls", ".xlsx", ".txt")
@@ -27,8 +27,12 @@ def site_nav(specs: Iterable[PageSpec], pages: Iterable[Any]) -> list[Any]:
     """Home, campaigns and the editors' own pages; never profiles, people or units."""
     specs = list(specs)
     generated = {spec.src_uri for spec in specs}
-    campaigns = [{spec.title: spec.src_uri} for spec in specs if spec.kind == "campaign"]
+    campaigns = [{spec.title: spec.src_uri} for spec in specs if spec.kind == PageKind.CAMPAIGN]
     nav: list[Any] = [{"首页": "index.md"}, {"评选活动": ["campaigns/index.md", *campaigns]}]
-    nav.extend({spec.title: spec.src_uri} for spec in specs if spec.kind in ("honours", "boards"))
+    nav.extend(
+        {spec.title: spec.src_uri}
+        for spec in specs
+        if spec.kind in (PageKind.HONOURS, PageKind.BOARDS)
+    )
     nav.extend(sorted(f.src_uri for f in pages if f.src_uri not in generated))
     return nav

@@ -1,8 +1,9 @@
-"""Rendering the fragment that frames each generated page (theme/fragments/)."""
+"""Rendering the fragment that frames each generated page (theme/fragments/<kind>.html)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import fields
 
 import jinja2
 
@@ -33,8 +34,10 @@ class FragmentRenderer:
         `absolute` makes any site path absolute, where `site_url` is known."""
         template = self.env.get_template(f"fragments/{spec.kind}.html")
         qr = qr_svg(address) if spec.qr and address else None
+        # Field by field, not dataclasses.asdict: the views inside stay views.
+        context = {f.name: getattr(spec.context, f.name) for f in fields(spec.context)}
         return template.render(
-            spec.context,
+            context,
             body=body_html,
             url=url,
             page_title=spec.title,

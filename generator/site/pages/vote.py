@@ -1,0 +1,45 @@
+"""/campaigns/<id>/vote/: the voting notice and the candidates, for campaigns with a vote."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ...model.records import Channel
+from ...sources.datetext import period_text, window_state
+from ..views import CampaignView, Views
+from .common import Group, by_category
+from .spec import PageContext, PageKind, PageSpec
+
+
+@dataclass(frozen=True)
+class VoteContext(PageContext):
+    campaign: CampaignView
+    window: str  # the voting period, in words
+    state: str  # before | open | closed
+    channels: tuple[Channel, ...]
+    rules: tuple[str, ...]
+    groups: list[Group]  # candidates per category, empty categories included
+
+
+def vote_page(views: Views, campaign_id: str) -> Iterator[PageSpec]:
+    campaign = views.content.campaigns[campaign_id]
+    period = campaign.period("voting")
+    if period is None:
+        return
+    context = VoteContext(
+        campaign=views.campaign(campaign),
+        window=period_text(period),
+        state=window_state(period, views.today),
+        channels=campaign.voting.channels,
+        rules=campaign.voting.rules,
+        groups=by_category(views, campaign_id, lambda n: n.status == "candidate", keep_empty=True),
+    )
+    yield PageSpec(
+        f"campaigns/{campaign_id}/vote.md",
+        PageKind.VOTE,
+        f"{campaign.name} 投票",
+        context,
+        description=f"{campaign.name}投票方式和候选名单",
+        qr=True,
+    )
