@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -13,20 +14,32 @@ from .media.placeholders import FONT_PATH
 from .media.portraits import PortraitCache, PortraitSettings
 from .model.loader import load_content
 from .model.skeletons import new_campaign, new_nomination, new_person, slug
-from .model.stages import TodayError, build_date
+from .model.stages import TodayError, build_date, stage_of
+from .project.newcentre import CentreExists, init_centre
+from .project.settings import CONFIG_NAME, SettingsError, project_settings
+from .site.views import Views
 from .sources.fields import did_you_mean
 from .sources.problems import Problems, display_path
 from .voting.results import VOTES_FOLDER
 from .voting.tally import RESULTS_NAME, candidates_of, format_report, tally_campaign, write_results
 
-CONTENT = click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="内容目录",
-)
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def folder_option(
+    flag: str, name: str, help: str, default: Path | None = None
+) -> Callable[[Command], Command]:
+    return click.option(
+        flag,
+        name,
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+CONTENT = folder_option("--content", "content_dir", "内容目录", Path("content"))
 
 
 @click.group(help="光荣榜：检查记录、新建记录。")
@@ -34,16 +47,43 @@ def main() -> None:
     pass
 
 
-@main.command(help="检查 content/ 中的全部记录，一次列出所有问题。")
-@CONTENT
+@main.command(
+    help="检查全部记录，一次列出所有问题。与 mkdocs build 读同一个 mkdocs.yml："
+    "内容目录、照片缓存、照片比例、构建日期。"
+)
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"MkDocs 配置文件（默认：当前文件夹的 {CONFIG_NAME}）",
+)
+@folder_option(
+    "--content",
+    "content_dir",
+    f"内容目录（默认：{CONFIG_NAME} 中的 docs_dir；没有 {CONFIG_NAME} 时为 content）",
+)
 @click.option("--strict", is_flag=True, help="有警告时也以失败退出")
-def check(content_dir: Path, strict: bool) -> None:
-    if not content_dir.is_dir():
-        raise click.ClickException(f"找不到内容目录“{content_dir}”")
-    project = content_dir.resolve().parent
-    font = project / "theme" / FONT_PATH
-    cache = PortraitCache(project / ".cache" / "portraits", PortraitSettings())
-    gathered = gather(content_dir, cache, font if font.is_file() else None)
+def check(config_file: Path | None, content_dir: Path | None, strict: bool) -> None:
+    try:
+        settings = project_settings(config_file, content_dir)
+    except SettingsError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    # On stderr: stdout is the report, one problem a line.
+    if settings.config_file is not None:
+        click.echo(f"使用配置文件：{display_path(settings.config_file)}", err=True)
+        if not settings.plugin_enabled:
+            click.echo(
+                f"注意：{display_path(settings.config_file)} 的 plugins 中没有 honours，"
+                "mkdocs build 不会生成光荣榜页面",
+                err=True,
+            )
+    else:
+        click.echo(f"没有找到 {CONFIG_NAME}，按默认设置检查", err=True)
+    if not settings.docs_dir.is_dir():
+        raise click.ClickException(f"找不到内容目录“{display_path(settings.docs_dir)}”")
+    cache = PortraitCache(settings.portraits_dir, PortraitSettings(aspect=settings.portrait_aspect))
+    gathered = gather(settings.docs_dir, cache, settings.theme_file(FONT_PATH))
     result, problems = gathered.result, gathered.result.problems
     click.echo(problems.report())
     if problems.errors or (strict and problems.warnings):
@@ -53,6 +93,22 @@ def check(content_dir: Path, strict: bool) -> None:
         published = sum(1 for n in content.nominations if n.published)
         click.echo(
             f"检查通过：{len(content.people)} 条人员记录，{len(content.campaigns)} 个评选活动，{published} 个公开的推荐对象。"
+        )
+        views = Views(
+            content,
+            gathered.portraits,
+            settings.today,
+            gathered.tallies,
+            gathered.months,
+            gathered.boards,
+        )
+        shown = [
+            f"{c.name}（{stage_of(c, settings.today).label}）"
+            for c in views.visible_campaigns().values()
+        ]
+        click.echo(
+            f"按构建日期 {settings.today.isoformat()}，网站上显示 {len(shown)} 个评选活动"
+            + (f"：{'、'.join(shown)}" if shown else "")
         )
 
 
@@ -87,6 +143,32 @@ def tally(content_dir: Path, campaign_id: str) -> None:
         sys.exit(1)
     write_results(counted, folder / RESULTS_NAME)
     click.echo(f"计票结果已写入 {display_path(folder / RESULTS_NAME)}")
+
+
+@main.command(help="新建一个中心：honours init 北岭县政务服务中心 --dir beiling")
+@click.argument("name")
+@folder_option("--dir", "folder", "写入的文件夹（不存在时新建）", Path("."))
+def init(name: str, folder: Path) -> None:
+    try:
+        today = build_date()
+    except TodayError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        created = init_centre(folder, name, today)
+    except (CentreExists, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(
+            f"无法写入“{display_path(folder)}”：{exc.strerror or exc}"
+        ) from None
+    for path in created.files:
+        click.echo(f"已创建 {display_path(path)}")
+    where = display_path(folder.absolute())
+    steps = "" if where == "." else f"cd {where}\n"
+    click.echo(
+        f"新中心“{name.strip()}”已建好。接下来：\n{steps}honours check    # 检查记录\n"
+        "mkdocs build     # 生成网站，输出在 site/"
+    )
 
 
 @main.group(help="新建记录：每个字段都已写出并附说明。")

@@ -1,20 +1,22 @@
 """The `honours` MkDocs plugin: an event router over the core.
 
-on_config resets per-build state; on_pre_build loads and checks `content/`
-(so a bad record stops the build before the site folder is touched);
-on_files takes the source data off the file list and adds the generated
-pages and portraits; on_page_* frame each generated page with its fragment.
+on_config resets per-build state, checks the options (with the same code as
+`honours check`) and puts the package's theme right after the centre's
+custom_dir; on_pre_build checks the fragments, then loads and checks
+`content/` (so a bad record or template stops the build before the site folder
+is touched); on_files takes the source data off the file list and adds the
+generated pages and portraits; on_env checks the page templates; on_page_*
+frame each generated page with its fragment.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+import jinja2
+from mkdocs.config.base import BaseConfigOption, Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -24,8 +26,16 @@ from mkdocs.utils import get_relative_url
 
 from .build import ContentError, prepare
 from .media.placeholders import FONT_PATH
-from .media.portraits import Portrait, PortraitSettings, parse_aspect
-from .model.stages import TodayError, build_date
+from .media.portraits import Portrait, PortraitSettings
+from .project.settings import PACKAGE_THEME, SettingsError, plugin_options, with_package_theme
+from .project.settings import theme_file as find_theme_file
+from .project.templates import (
+    TemplateProblem,
+    check_templates,
+    describe,
+    fragment_names,
+    page_templates,
+)
 from .site import publish
 from .site.files import is_source_file, site_nav
 from .site.pages import PageSpec
@@ -35,10 +45,15 @@ from .site.screens import ASSETS, asset_version, screen_version, write_version
 log = logging.getLogger("mkdocs.plugins.honours")
 
 
+class Written(BaseConfigOption[object]):
+    """An option as written in mkdocs.yml: `plugin_options` checks it, for the build and for
+    `honours check` alike, and says what is wrong in Chinese."""
+
+
 class HonoursConfig(Config):
-    today = c.Optional(c.Type((str, date)))
-    cache_dir = c.Type(str, default=".cache")
-    portrait_aspect = c.Type(str, default="3:4")
+    today = Written()
+    cache_dir = Written()
+    portrait_aspect = Written()
 
 
 class HonoursPlugin(BasePlugin[HonoursConfig]):
@@ -59,16 +74,14 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.reset()
+        written = {key: self.config[key] for key in ("today", "cache_dir", "portrait_aspect")}
         try:
-            self.today = build_date(self.config.today)
-        except TodayError as exc:
+            self.options = plugin_options(written, config.config_file_path)
+        except SettingsError as exc:
             raise PluginError(str(exc)) from None
+        config.theme.dirs = with_package_theme(config.theme.dirs, config.theme.custom_dir)
         self.renderer = FragmentRenderer(config.theme.dirs)
         self.asset_version = asset_version(theme_file(config, asset) for asset in ASSETS)
-        try:
-            self.aspect = parse_aspect(self.config.portrait_aspect)
-        except ValueError as exc:
-            raise PluginError(str(exc)) from None
         if self.command in ("build", "gh-deploy"):
             self.site_dir = Path(config.site_dir)
             self.staging = publish.prepare(self.site_dir)
@@ -76,14 +89,19 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # The fragments frame pages as MkDocs reads them, before on_env: check them first.
+        if self.renderer is not None:
+            own = own_theme_dirs(config)
+            fragments = fragment_names(own) + page_templates(config.theme.custom_dir)[1]
+            _check_templates(self.renderer.env, fragments, own)
         project = Path(config.config_file_path or ".").parent
         try:
             prepared = prepare(
                 Path(config.docs_dir),
-                project / self.config.cache_dir / "portraits",
-                PortraitSettings(aspect=self.aspect),
+                self.options.portraits_dir(project),
+                PortraitSettings(aspect=self.options.portrait_aspect),
                 theme_file(config, FONT_PATH),
-                self.today,
+                self.options.today,
             )
         except ContentError as exc:
             raise PluginError(str(exc)) from None
@@ -112,6 +130,16 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         if config.nav is None:
             config.nav = site_nav(self.specs.values(), files.documentation_pages())
         return files
+
+    @event_priority(-100)  # last: other plugins may add filters the templates use
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        """Our page templates and every other override in custom_dir must load: a syntax error
+        or a missing include stops the build here, with file and line, before a page is written."""
+        pages = page_templates(config.theme.custom_dir)[0]
+        _check_templates(env, ["honours.html", "screen.html", *pages], own_theme_dirs(config))
+        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -147,7 +175,15 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             return urljoin(config.site_url, target.url)
 
         address = urljoin(config.site_url, page.url) if config.site_url else None
-        return self.renderer.render(spec, html, url, address, absolute if config.site_url else None)
+        try:
+            return self.renderer.render(
+                spec, html, url, address, absolute if config.site_url else None
+            )
+        except jinja2.TemplateError as exc:
+            raise PluginError(
+                f"页面“{page.file.src_uri}”的模板出错，网站没有生成：\n"
+                + describe(exc, f"fragments/{spec.kind}.html")
+            ) from None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         spec = self.specs.get(page.file.src_uri)
@@ -177,10 +213,18 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             self.staging = None
 
 
+def own_theme_dirs(config: MkDocsConfig) -> list[str]:
+    """The theme folders whose templates are ours to check: the centre's and the package's."""
+    return [d for d in (config.theme.custom_dir, str(PACKAGE_THEME)) if d]
+
+
+def _check_templates(env: jinja2.Environment, names: list[str], own: list[str]) -> None:
+    try:
+        check_templates(env, names, own)
+    except TemplateProblem as exc:
+        raise PluginError(f"主题模板有误，网站没有生成：\n{exc}") from None
+
+
 def theme_file(config: MkDocsConfig, relative: str) -> Path | None:
-    """A file of the theme, looked up like templates: custom_dir first."""
-    for folder in config.theme.dirs:
-        candidate = Path(folder) / relative
-        if candidate.is_file():
-            return candidate
-    return None
+    """A file of the theme, looked up like templates: custom_dir, then the package's theme."""
+    return find_theme_file(config.theme.dirs, relative)

@@ -24,7 +24,6 @@ site_url: https://example.org/
 docs_dir: content
 theme:
   name: material
-  custom_dir: {theme}
   language: zh
   font: false
 plugins:
@@ -309,10 +308,11 @@ def run(
 
 @pytest.fixture
 def project(tmp_path: Path) -> SiteProject:
-    """A small valid site: two people, a window, one campaign, one vetoed nomination."""
+    """A small valid site: two people, a window, one campaign, one vetoed nomination; no custom_dir
+    (the plugin brings its theme)."""
     site = SiteProject(tmp_path / "project")
     site.root.mkdir()
-    (site.root / "mkdocs.yml").write_text(MKDOCS_YML.format(theme=REPO / "theme"), encoding="utf-8")
+    (site.root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     site.write("organisation.yml", ORGANISATION)
     site.write("units.yml", UNITS)
     for person_id, text in PEOPLE.items():
@@ -326,12 +326,12 @@ def project(tmp_path: Path) -> SiteProject:
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> SiteProject:
-    """The repository's own demo, copied and built once per test run."""
+    """The repository's own demo (with its custom_dir of overrides), copied and built once per
+    test run."""
     root = tmp_path_factory.mktemp("demo")
-    shutil.copytree(REPO / "content", root / "content")
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    for folder in ("content", "theme"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     project = SiteProject(root)
     project.build()
     return project

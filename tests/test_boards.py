@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.boards.definitions import load_boards
 from generator.build import load
+from generator.project.settings import PACKAGE_THEME
 from generator.sources.problems import Problems
 
 from .conftest import SiteProject
@@ -143,14 +144,12 @@ def test_screen_assets_carry_their_content_hash(project: SiteProject) -> None:
     """A new screen.css or screen.js changes the screen page, so TVs reload and refetch."""
     import hashlib
 
-    from .conftest import REPO
-
     project.write("boards/pioneers.yml", BOARD)
     project.build()
     page = project.page("screens/pioneers")
     digest = hashlib.sha256()
     for asset in ("assets/stylesheets/screen.css", "assets/javascripts/screen.js"):
-        digest.update((REPO / "theme" / asset).read_bytes())
+        digest.update((PACKAGE_THEME / asset).read_bytes())
     version = digest.hexdigest()[:12]
     assert (
         page.select_one('link[rel="stylesheet"]')["href"]

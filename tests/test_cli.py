@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from generator.model.skeletons import slug
 
-from .conftest import SiteProject
+from .conftest import BIN, REPO, SiteProject, run
 
 
 def test_check_passes_on_a_valid_site(project: SiteProject) -> None:
@@ -53,3 +57,38 @@ def test_slug() -> None:
     assert slug("王晓明") == "wang-xiaoming"
     assert slug("欧阳娜娜") == "ou-yangnana"
     assert slug("A组") == "a-zu"
+
+
+def test_init_writes_a_centre_that_checks(tmp_path: Path) -> None:
+    result = run(BIN / "honours", "init", "北岭县政务服务中心", "--dir", "beiling", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "已创建 beiling/mkdocs.yml" in result.stdout
+    centre = tmp_path / "beiling"
+    assert "site_name: 北岭县政务服务中心光荣榜" in (centre / "mkdocs.yml").read_text("utf-8")
+    assert "name: 北岭县政务服务中心" in (centre / "content/organisation.yml").read_text("utf-8")
+    check = run(BIN / "honours", "check", cwd=centre)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "使用配置文件：mkdocs.yml" in check.stderr
+    assert "（推荐报送中）" in check.stdout  # published on the build date, so the site shows it
+
+
+@pytest.mark.parametrize("existing", ["mkdocs.yml", "content"])
+def test_init_refuses_a_folder_with_a_centre(tmp_path: Path, existing: str) -> None:
+    folder = tmp_path / "beiling"
+    folder.mkdir()
+    if existing == "content":
+        (folder / "content").mkdir()
+    else:
+        (folder / existing).write_text("site_name: 旧网站\n", "utf-8")
+    before = sorted(folder.rglob("*"))
+    result = run(BIN / "honours", "init", "北岭县政务服务中心", "--dir", "beiling", cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"“beiling”中已有 {existing}，没有写入任何文件" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(folder.rglob("*")) == before
+
+
+def test_init_in_the_current_folder_refuses_the_demo() -> None:
+    result = run(BIN / "honours", "init", "北岭县政务服务中心", cwd=REPO)
+    assert result.returncode == 1
+    assert "“.”中已有 mkdocs.yml" in result.stderr

@@ -21,12 +21,13 @@ from generator.media.portraits import (
     render,
 )
 from generator.model.records import Content, Organisation, Person
+from generator.project.settings import PACKAGE_THEME
 from generator.sources.problems import Mark, Problems
 
-from .conftest import REPO, jpeg_markers, webp_chunks
+from .conftest import jpeg_markers, webp_chunks
 
 DATA = Path(__file__).parent / "data"
-FONT = REPO / "theme/assets/fonts/NotoSansSC-Bold.woff2"
+FONT = PACKAGE_THEME / "assets/fonts/NotoSansSC-Bold.woff2"
 # How each EXIF orientation stores an upright picture (the inverse of what a viewer applies).
 STORED = {
     1: None,
