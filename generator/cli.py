@@ -18,7 +18,7 @@ from .model.stages import TodayError, build_date, stage_of
 from .project.newcentre import CentreExists, init_centre
 from .project.settings import CONFIG_NAME, SettingsError, project_settings
 from .site.views import Views
-from .sources.fields import did_you_mean
+from .sources.messages import sentence, suggestion
 from .sources.problems import Problems, display_path
 from .voting.results import VOTES_FOLDER
 from .voting.tally import RESULTS_NAME, candidates_of, format_report, tally_campaign, write_results
@@ -127,7 +127,11 @@ def tally(content_dir: Path, campaign_id: str) -> None:
     if campaign is None:
         known = "、".join(content.campaigns)
         raise click.ClickException(
-            f"没有编号为“{campaign_id}”的评选活动{did_you_mean(campaign_id, content.campaigns)}现有：{known}"
+            sentence(
+                f"没有编号为“{campaign_id}”的评选活动",
+                suggestion(campaign_id, content.campaigns),
+                f"现有：{known}",
+            )
         )
     problems = Problems()
     folder = content.root / "campaigns" / campaign_id / VOTES_FOLDER

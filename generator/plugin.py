@@ -38,7 +38,7 @@ from .project.templates import (
 )
 from .site import publish
 from .site.files import is_source_file, site_nav
-from .site.pages import PageSpec
+from .site.pages import PageKind, PageSpec
 from .site.render import FragmentRenderer
 from .site.screens import ASSETS, asset_version, screen_version, write_version
 
@@ -146,12 +146,14 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
     ) -> str:
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
-            page.meta["template"] = "screen.html" if spec.kind == "screen" else "honours.html"
+            page.meta["template"] = spec.template
             page.meta["asset_version"] = self.asset_version
             page.meta["title"] = spec.title
             page.meta["description"] = spec.description or config.site_description or spec.title
-            if spec.kind in ("profile", "person", "nominees", "unit", "people", "units"):
-                page.meta["hide"] = ["toc"]
+            if spec.hide:
+                page.meta["hide"] = list(spec.hide)
+            if spec.search_exclude:
+                page.meta["search"] = {"exclude": True}
             if spec.image:
                 image = files.get_file_from_path(spec.image)
                 page.meta["image"] = image.url if image else None
@@ -187,7 +189,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         spec = self.specs.get(page.file.src_uri)
-        if spec is not None and spec.kind == "screen":
+        if spec is not None and spec.kind == PageKind.SCREEN:
             self.screen_versions[page.file.dest_path] = screen_version(output)
         return output
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from .conftest import SiteProject
 from .test_site import decode_qr
 
@@ -189,9 +187,6 @@ def test_tally_of_an_unknown_campaign(project: SiteProject) -> None:
     assert "没有编号为“2026-model-pots”的评选活动，您是否想写“2026-model-post”？" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True, reason="cli.py still joins this message with did_you_mean: no comma without one"
-)
 def test_tally_of_an_unknown_campaign_without_a_suggestion(project: SiteProject) -> None:
     result = project.honours("tally", "heroes")
     assert result.returncode == 1

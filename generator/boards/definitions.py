@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.records import Content
-from ..sources.fields import ID_PATTERN, Fields, did_you_mean
+from ..sources.fields import ID_PATTERN, Fields
+from ..sources.messages import sentence, suggestion
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import read_yaml_file
 
@@ -141,7 +142,8 @@ def _section(item: Fields, content: Content, months: set[str]) -> Section | None
         person = entry.identifier("id", required=True)
         if person is not None and person not in content.people:
             entry.error(
-                "id", f"的值“{person}”在 people/ 中不存在{did_you_mean(person, content.people)}"
+                "id",
+                sentence(f"的值“{person}”在 people/ 中不存在", suggestion(person, content.people)),
             )
         elif person is not None:
             named.append(Named(person, entry.text("citation")))
@@ -159,14 +161,20 @@ def _results_section(
     if campaign_id is not None and campaign is None:
         source.error(
             "campaign",
-            f"的值“{campaign_id}”不是已有的评选活动{did_you_mean(campaign_id, content.campaigns)}",
+            sentence(
+                f"的值“{campaign_id}”不是已有的评选活动", suggestion(campaign_id, content.campaigns)
+            ),
         )
         return None
     if campaign is not None and category is not None and campaign.category(category) is None:
         names = [c.id for c in campaign.categories]
         source.error(
             "category",
-            f"的值“{category}”不是该活动的类别{did_you_mean(category, names)}可选：{'、'.join(names)}",
+            sentence(
+                f"的值“{category}”不是该活动的类别",
+                suggestion(category, names),
+                f"可选：{'、'.join(names)}",
+            ),
         )
         return None
     return Section(title, caption, campaign=campaign_id, category=category)
@@ -193,7 +201,9 @@ def _stars_section(
         content.units.get(branch) is None or content.units[branch].kind != "branch"
     ):
         branches = [u.id for u in content.units.values() if u.kind == "branch"]
-        source.error("branch", f"的值“{branch}”不是已登记的党支部{did_you_mean(branch, branches)}")
+        source.error(
+            "branch", sentence(f"的值“{branch}”不是已登记的党支部", suggestion(branch, branches))
+        )
         return None
     if floor is not None and floor not in {u.floor for u in content.units.values()}:
         source.error("floor", f"的值“{floor}”不是任何单位所在的楼层")
