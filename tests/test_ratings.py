@@ -21,7 +21,6 @@ from generator.boards.ratings import (
     latest,
     load_ratings,
     month_label,
-    split_csv,
     star_months,
     stars_label,
 )
@@ -306,15 +305,6 @@ def test_utf16_tab_separated_from_excel_unicode_text(site: SiteProject) -> None:
     assert stars_of(months["2026-10"]) == {"wang-xiaoming": 4}
 
 
-def test_split_csv_positions() -> None:
-    rows, problem = split_csv('a,"b,\nc",d\r\n王,x')
-    assert problem is None
-    assert [[(c.text, c.line, c.column) for c in row] for row in rows] == [
-        [("a", 1, 1), ("b,\nc", 1, 3), ("d", 2, 4)],
-        [("王", 3, 1), ("x", 3, 3)],
-    ]
-
-
 # -- errors ----------------------------------------------------------------------------------
 
 NOT_COUNTED = "。整个文件未计入"
@@ -411,6 +401,22 @@ def test_file_errors(site: SiteProject) -> None:
     assert months == {}
 
 
+def test_positions_after_a_note_on_two_lines(site: SiteProject) -> None:
+    site.write(
+        "ratings/2026-10.csv",
+        HEADER
+        + 'wang-xiaoming,90,90,,"获得表扬\r\n两次"\r\n'
+        + "li-hua,八十,90,,\r\n"
+        + 'zhang-wei,90,90,,"优秀"党员\r\n',
+    )
+    months, messages, _ = load(site)
+    assert messages == [
+        f"ratings/2026-10.csv:4:8: 错误：党建得分“八十”不是数字{NOT_COUNTED}",
+        f'ratings/2026-10.csv:5:22: 错误：CSV 格式有误：引号后面应紧跟逗号（内容里的引号要写成两个 ""）{NOT_COUNTED}',
+    ]
+    assert months == {}
+
+
 def test_empty_month_is_a_warning(site: SiteProject) -> None:
     site.write("ratings/2026-10.csv", HEADER)
     months, messages, _ = load(site)
@@ -448,7 +454,7 @@ def test_rules_errors(site: SiteProject) -> None:
         "ratings/rules.yml:4:23: 错误：字段“bands[3].stars”不能大于 5（现为 6）",
         "ratings/rules.yml:5:11: 错误：字段“bands[4].min”最多保留一位小数（现为 160.25）",
         "ratings/rules.yml:6:1: 错误：未知字段“per_brach”，您是否想写“per_branch”？",
-        "ratings/rules.yml:7:7: 错误：字段“ties”的值“maybe”无效可选：include（并列的都计入）、exclude（并列的都不计入）",
+        "ratings/rules.yml:7:7: 错误：字段“ties”的值“maybe”无效，可选：include（并列的都计入）、exclude（并列的都不计入）",
     ]
     assert months == {}
 

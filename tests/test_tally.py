@@ -384,7 +384,17 @@ MALFORMED: list[tuple[str, bytes, list[str]]] = [
             + '2026-11-21 09:15:00,13800138000,投7号\n2026-11-21 09:16:00,13800138001,"投7号\n2026-11-21 09:17:00,13800138002,投7号\n'
         ).encode(),
         [
-            "sms-unclosed-quote.csv:3:1: 错误：CSV 格式有误：引号没有闭合（从这一行起直到文件末尾都在引号里）。整个文件未计入"
+            "sms-unclosed-quote.csv:3:33: 错误：CSV 格式有误：引号没有闭合（从这里起直到文件末尾都在引号里）。整个文件未计入"
+        ],
+    ),
+    (
+        "sms-bad-quote.csv",
+        (
+            SMS_HEADER
+            + '2026-11-21 09:15:00,13800138000,"投7号\n王伟"\n2026-11-21 09:16:00,13800138001,"投7号"张伟\n'
+        ).encode(),
+        [
+            'sms-bad-quote.csv:4:38: 错误：CSV 格式有误：引号后面应紧跟逗号（内容里的引号要写成两个 ""）。整个文件未计入'
         ],
     ),
     (
@@ -559,16 +569,101 @@ def test_results_file_round_trip_idempotent_and_private(tmp_path: Path) -> None:
     assert results_are_current(result, folder)
 
 
-def test_read_results_reports_a_damaged_file(tmp_path: Path) -> None:
-    path = tmp_path / "results.yml"
-    path.write_text("format: 1\ncampaign: x\ncandidates: [1, 2]\n", encoding="utf-8")
+DAMAGED = "错误：计票结果文件有误，未能读取：请重新运行 honours tally 生成，不要手工修改"
+
+
+def damaged(tmp_path: Path, edit: dict[str, str]) -> tuple[str, list[str]]:
+    """A results.yml as the tally writes it, with each `old` line replaced by `new`; the edited
+    text and the messages reading it gives (the file is not used then)."""
+    files = {path.name: path.read_bytes() for path in DATA.glob("*.csv")}
+    result, _ = tally(tmp_path, files)
+    path = tmp_path / "votes" / "results.yml"
+    write_results(result, path)
+    text = path.read_text(encoding="utf-8")
+    for old, new in edit.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
     problems = Problems()
     assert read_results(path, problems) is None
-    assert [p.message for p in problems.errors] == [
-        "计票结果文件无法读取（“candidates”应为键值对）：请重新运行 honours tally 生成，不要手工修改"
+    return text, messages(problems, tmp_path / "votes")
+
+
+def line_of(text: str, line: str) -> int:
+    return text.splitlines().index(line) + 1
+
+
+def test_results_file_of_the_wrong_types(tmp_path: Path) -> None:
+    text, found = damaged(
+        tmp_path,
+        {
+            "  per_phone_per_day: null\n": "  per_phone_per_day: 两票\n",
+            "      counted: true\n      rejected:\n        duplicate: 0\n        outside_window: 0\n"
+            "        over_limit: 0\n        several_codes: 0\n        unknown_code: 0\n"
+            "        unreadable: 1\n": "      counted: true\n      rejected: 1\n",
+            "  12:\n": "  十二:\n",
+            "last_vote: '2026-11-23T09:02:00+08:00'\n": "last_vote: 11月23日\n",
+        },
+    )
+    assert found == [
+        f"results.yml:1:1: {DAMAGED}",
+        f"results.yml:{line_of(text, '      rejected: 1')}:17: 错误：字段“audit.files.hotline.csv.rejected”应为键值对（字段: 值），而不是单个值",
+        f"results.yml:{line_of(text, '  十二:')}:3: 错误：字段“candidates”中的“十二”应为编号（不小于 1 的整数）",
+        f"results.yml:{line_of(text, 'last_vote: 11月23日')}:12: 错误：字段“last_vote”的日期“11月23日”无效：应写作 YYYY-MM-DD（如 2024-06-25），可加时间 2024-06-25T09:00+08:00",
+        f"results.yml:{line_of(text, '  per_phone_per_day: 两票')}:22: 错误：字段“rules.per_phone_per_day”应为整数，而不是“两票”",
     ]
-    path.write_text("a: [", encoding="utf-8")
-    assert read_results(path, Problems()) is None
+
+
+def test_results_file_with_unknown_and_missing_fields(tmp_path: Path) -> None:
+    text, found = damaged(
+        tmp_path,
+        {
+            "  several_codes: reject\n": "  several_code: first\n",
+            "    nominee: wang-xiaoming\n": "",
+            "format: 1\n": "format: 1\nwinner: 7\n",
+        },
+    )
+    rules = line_of(text, "rules:") + 1
+    assert found == [
+        f"results.yml:1:1: {DAMAGED}",
+        f"results.yml:{line_of(text, '  7:') + 1}:5: 错误：缺少必填字段“candidates.7.nominee”",
+        f"results.yml:{line_of(text, 'winner: 7')}:1: 错误：未知字段“winner”",
+        f"results.yml:{rules}:3: 错误：缺少必填字段“rules.several_codes”",
+        f"results.yml:{line_of(text, '  several_code: first')}:3: 错误：未知字段“rules.several_code”，您是否想写“several_codes”？",
+    ]
+
+
+def test_results_file_edited_by_hand(tmp_path: Path) -> None:
+    """Votes changed without the total, or ranks changed: the file is not what a tally wrote."""
+    text, found = damaged(tmp_path, {"      sms: 5\n": "      sms: 6\n"})
+    assert found == [
+        f"results.yml:1:1: {DAMAGED}",
+        f"results.yml:{line_of(text, '    total: 1207')}:12: 错误：字段“candidates.7.total”应为各渠道票数乘以权重之和 1208，而不是 1207",
+    ]
+    text, found = damaged(tmp_path, {"  - code: 7\n    rank: 1\n": "  - code: 7\n    rank: 2\n"})
+    assert found == [
+        f"results.yml:1:1: {DAMAGED}",
+        f"results.yml:{line_of(text, 'ranks:') + 1}:3: 错误：字段“ranks”与 candidates 中各候选人的合计票数算出的名次不符",
+    ]
+
+
+def test_results_file_not_readable_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "results.yml"
+    for text, expected in [
+        ("", []),
+        (
+            "format: 2\ncampaign: x\n",
+            ["results.yml:1:9: 错误：字段“format”应为 1（本程序写出的格式），而不是 2"],
+        ),
+        (
+            "format: 1\ncampaign: [x\n",
+            ["results.yml:2:11: 错误：YAML 格式错误：方括号“[ ]”没有闭合"],
+        ),
+    ]:
+        path.write_text(text, encoding="utf-8")
+        problems = Problems()
+        assert read_results(path, problems) is None
+        assert messages(problems, tmp_path) == [f"results.yml:1:1: {DAMAGED}", *expected]
 
 
 def test_report(tmp_path: Path) -> None:

@@ -29,14 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..model.records import Content
-from ..sources.csvfile import (
-    BAD_QUOTE,
-    WORKBOOK,
-    decode_text,
-    delimiter_of,
-    header_name,
-    is_workbook,
-)
+from ..sources.csvfile import WORKBOOK, CsvRows, decode_text, header_name, is_workbook
 from ..sources.fields import Fields, did_you_mean
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import read_yaml_file
@@ -311,10 +304,9 @@ def _rule_number(band: Fields, key: str) -> Decimal | None:
 
 
 @dataclass(frozen=True)
-class _Cell:
-    text: str
-    line: int
-    column: int
+class _Row:
+    line: int  # where the row starts
+    cells: list[str]
 
 
 class _Month:
@@ -326,6 +318,7 @@ class _Month:
         self.errors: list[tuple[Mark, str]] = []
         self.bad_people = False  # a person whose own record has problems reported elsewhere
         self.seen: dict[str, int] = {}  # person id -> the line of their first row
+        self.csv = CsvRows.of_text("")  # the file's rows, once `read` has its text
 
     def error(self, line: int, column: int, message: str) -> None:
         self.errors.append((Mark(self.path, line, column), message))
@@ -342,15 +335,15 @@ class _Month:
         text = self._text()
         if text is None:
             return None
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        delimiter = delimiter_of(first)
-        rows = [row for row in self._rows(text, delimiter) if any(c.text.strip() for c in row)]
-        if not rows:
-            return []
-        columns = self._columns(rows[0])
-        if columns is None:
-            return None
-        ratings = [r for row in rows[1:] if (r := self._rating(row, columns, len(rows[0])))]
+        self.csv = CsvRows.of_text(text)
+        rows = [_Row(self.csv.start, cells) for cells in self.csv if any(c.strip() for c in cells)]
+        columns = self._columns(rows[0]) if rows else None
+        ratings: list[Rating] = []
+        if columns is not None:  # the rows before malformed CSV are checked too
+            width = len(rows[0].cells)
+            ratings = [r for row in rows[1:] if (r := self._rating(row, columns, width))]
+        if self.csv.problem is not None:
+            self.error(*self.csv.problem)
         if self.errors or self.bad_people:
             return None
         return ratings
@@ -374,17 +367,17 @@ class _Month:
             return None
         return text
 
-    def _rows(self, text: str, delimiter: str) -> list[list[_Cell]]:
-        rows, problem = split_csv(text, delimiter)
-        if problem is not None:
-            self.error(*problem)
-        return rows
+    def at(self, row: _Row, index: int | None) -> tuple[int, int]:
+        """(line, column) of a cell of the row; the row's start for a cell it does not have."""
+        if index is None or index >= len(row.cells):
+            return row.line, 1
+        return self.csv.position(row.line, index)
 
-    def _columns(self, header: list[_Cell]) -> dict[str, int] | None:
-        names = [header_name(cell.text) for cell in header]
+    def _columns(self, header: _Row) -> dict[str, int] | None:
         known = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
         columns: dict[str, int] = {}
-        for index, (cell, name) in enumerate(zip(header, names, strict=True)):
+        for index, cell in enumerate(header.cells):
+            name = header_name(cell)
             if not name:
                 continue
             key = known.get(name)
@@ -392,54 +385,43 @@ class _Month:
                 accepted = [alias for aliases in COLUMNS.values() for alias in aliases]
                 listed = "、".join(aliases[0] for aliases in COLUMNS.values())
                 self.error(
-                    cell.line,
-                    cell.column,
-                    f"未知的列“{cell.text.strip()}”{did_you_mean(name, accepted)}可用的列：{listed}",
+                    *self.at(header, index),
+                    f"未知的列“{cell.strip()}”{did_you_mean(name, accepted)}可用的列：{listed}",
                 )
             elif key in columns:
                 self.error(
-                    cell.line,
-                    cell.column,
+                    *self.at(header, index),
                     f"“{COLUMNS[key][0]}”列重复：第 {columns[key] + 1} 列已是“{COLUMNS[key][0]}”",
                 )
             else:
                 columns[key] = index
-        at = header[0]
         for key in REQUIRED:
             if key not in columns:
                 listed = "、".join(COLUMNS[key])
-                self.error(at.line, at.column, f"缺少“{COLUMNS[key][0]}”列（表头可写：{listed}）")
+                self.error(header.line, 1, f"缺少“{COLUMNS[key][0]}”列（表头可写：{listed}）")
         return None if self.errors else columns
 
     # -- one row ---------------------------------------------------------------------------------
-    def _rating(self, row: list[_Cell], columns: dict[str, int], width: int) -> Rating | None:
+    def _rating(self, row: _Row, columns: dict[str, int], width: int) -> Rating | None:
         used = set(columns.values())
-        for index, cell in enumerate(row):
-            if index not in used and cell.text.strip():
+        for index, cell in enumerate(row.cells):
+            if index not in used and cell.strip():
                 hint = (
                     "这一列没有表头：请补上表头，或删去这一列的内容"
                     if index < width
                     else f"表头只有 {width} 列：内容里的逗号要用英文双引号括起来"
                 )
                 self.error(
-                    cell.line,
-                    cell.column,
-                    f"第 {index + 1} 列有内容“{cell.text.strip()}”，但{hint}",
+                    *self.at(row, index), f"第 {index + 1} 列有内容“{cell.strip()}”，但{hint}"
                 )
                 return None
-        start = row[0]
-
-        def cell_of(key: str) -> _Cell | None:
-            index = columns.get(key)
-            return row[index] if index is not None and index < len(row) else None
 
         def text_of(key: str) -> str:
-            cell = cell_of(key)
-            return cell.text.strip() if cell else ""
+            index = columns.get(key)
+            return row.cells[index].strip() if index is not None and index < len(row.cells) else ""
 
         def place(key: str) -> tuple[int, int]:
-            cell = cell_of(key)
-            return (cell.line, cell.column) if cell else (start.line, start.column)
+            return self.at(row, columns.get(key))
 
         errors = len(self.errors)
         person_id = text_of("person")
@@ -556,66 +538,6 @@ def _read_month(path: Path, content: Content, problems: Problems) -> list[Rating
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def split_csv(
-    text: str, delimiter: str = ","
-) -> tuple[list[list[_Cell]], tuple[int, int, str] | None]:
-    """Rows of cells, each with the line and column (from 1) where it starts.
-
-    Quoted cells may hold the delimiter, `""` and line breaks. The second value is the
-    first problem (line, column, message), after which nothing more is read.
-    """
-    rows: list[list[_Cell]] = []
-    row: list[_Cell] = []
-    i, line, column, size = 0, 1, 1, len(text)
-    while True:
-        start_line, start_column = line, column
-        if i < size and text[i] == '"':
-            i, column = i + 1, column + 1
-            parts: list[str] = []
-            while True:
-                if i >= size:
-                    message = "CSV 格式有误：引号没有闭合（从这里起直到文件末尾都在引号里）"
-                    return rows, (start_line, start_column, message)
-                char = text[i]
-                if char == '"':
-                    if text[i + 1 : i + 2] == '"':
-                        parts.append('"')
-                        i, column = i + 2, column + 2
-                        continue
-                    i, column = i + 1, column + 1
-                    break
-                step = 2 if text[i : i + 2] == "\r\n" else 1
-                parts.append(text[i : i + step])
-                if char in "\r\n":
-                    line, column = line + 1, 1
-                else:
-                    column += 1
-                i += step
-            value = "".join(parts)
-            if i < size and text[i] not in (delimiter, "\r", "\n"):
-                return rows, (line, column, BAD_QUOTE)
-        else:
-            end = i
-            while end < size and text[end] not in (delimiter, "\r", "\n"):
-                end += 1
-            value = text[i:end]
-            column += end - i
-            i = end
-        row.append(_Cell(value, start_line, start_column))
-        if i >= size:
-            rows.append(row)
-            return rows, None
-        if text[i] == delimiter:
-            i, column = i + 1, column + 1
-            continue
-        i += 2 if text[i : i + 2] == "\r\n" else 1
-        line, column = line + 1, 1
-        rows.append(row)
-        row = []
-        if i >= size:
-            return rows, None
 
 
 def _parse_number(text: str) -> tuple[Decimal | None, int]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from ..model.records import Content
+from ..sources.names import surname
 from ..sources.problems import Problems
 from .portraits import (
     PIPELINE_VERSION,
@@ -27,26 +28,6 @@ FONT_PATH = "assets/fonts/NotoSansSC-Bold.woff2"
 BACKGROUND = (251, 233, 231)
 CIRCLE = (183, 28, 28)
 INK = (255, 255, 255)
-COMPOUND_SURNAMES = {
-    "欧阳",
-    "司马",
-    "诸葛",
-    "上官",
-    "东方",
-    "皇甫",
-    "尉迟",
-    "公孙",
-    "慕容",
-    "长孙",
-    "令狐",
-    "司徒",
-    "夏侯",
-    "轩辕",
-}
-
-
-def surname(name: str) -> str:
-    return name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
 
 
 def all_portraits(

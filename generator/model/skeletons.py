@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
+from ..sources.names import name_slug
+
 PERSON = """---
 kind: person                 # person 个人 | window 窗口 | branch 党支部
 name: {name}                 # 姓名（必填）
@@ -87,9 +89,10 @@ contacts: []                 # 联系人，每项：name、phone、email
 """
 
 
-def slug(name: str) -> str:
-    """An id from the pinyin of a name: 王晓明 → wang-xiaoming."""
-    syllables = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in lazy_pinyin(name)]
+def slug(title: str) -> str:
+    """An id from the pinyin of a title: 最美窗口 → zui-meichuangkou (a person's id from their
+    name is `names.name_slug`, which reads surnames as surnames)."""
+    syllables = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in lazy_pinyin(title)]
     syllables = [s for s in syllables if s]
     if not syllables:
         return "record"
@@ -106,7 +109,7 @@ def unique(base: str, folder: Path) -> str:
 
 def new_person(content: Path, name: str, unit: str, record_id: str | None = None) -> Path:
     folder = content / "people"
-    record_id = record_id or unique(slug(name), folder)
+    record_id = record_id or unique(name_slug(name), folder)
     return _write(folder / f"{record_id}.md", PERSON.format(name=name, unit=unit, id=record_id))
 
 

@@ -29,18 +29,22 @@ everything is imported from here.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
-from ..model.records import CHANNEL_KINDS, Campaign
+from ..model.records import CHANNEL_KINDS, Campaign, SeveralCodes
+from ..sources import yamlfile
 from ..sources.atomic import atomic_file
-from ..sources.fields import BEIJING
+from ..sources.fields import BEIJING, Fields
 from ..sources.problems import Mark, Problems
+from ..sources.yamlfile import Node, read_yaml_file
 from .tallyrecords import (
     CHANNELS,
     REASONS,
@@ -97,6 +101,8 @@ RESULTS_HEADER = (
     "# 投票文件有变动时重新运行 honours tally 即可。\n"
 )
 UNKNOWN_CODES_KEPT = 20  # the most-voted unknown codes kept in the results
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 # -- the tally -----------------------------------------------------------------------------
@@ -247,24 +253,15 @@ def write_results(result: TallyResult, path: Path) -> None:
 
 
 def read_results(path: Path, problems: Problems) -> TallyResult | None:
-    """Read a `results.yml` back; a file that is not what `write_results` wrote is reported."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return _result_from(data)
-    except (
-        OSError,
-        UnicodeDecodeError,
-        yaml.YAMLError,
-        _Bad,
-        KeyError,
-        TypeError,
-        ValueError,
-    ) as error:
-        detail = f"（{error}）" if isinstance(error, _Bad) else ""
-        problems.error(
-            Mark(path), f"计票结果文件无法读取{detail}：请重新运行 honours tally 生成，不要手工修改"
-        )
+    """Read a `results.yml` back through the typed field readers, as every record file is:
+    a file that is not what `write_results` wrote is reported where it differs, and not used."""
+    errors = len(problems.errors)
+    node = read_yaml_file(path, problems)
+    result = None if node is None else _result_from(node, path, problems)
+    if result is None or len(problems.errors) > errors:
+        problems.error(Mark(path), DAMAGED)
         return None
+    return result
 
 
 def results_are_current(
@@ -302,114 +299,267 @@ def _audit_data(audit: Audit, channel: str) -> dict[str, object]:
     return data
 
 
-class _Bad(Exception):
-    """A results file that is not in the shape `write_results` gives."""
+DAMAGED = "计票结果文件有误，未能读取：请重新运行 honours tally 生成，不要手工修改"
+_TOP_KEYS = (
+    "audit",
+    "campaign",
+    "candidates",
+    "format",
+    "inputs",
+    "last_vote",
+    "ranks",
+    "rules",
+    "unknown_codes",
+)
+_RULE_KEYS = ("per_phone", "per_phone_per_day", "several_codes", "weights", "window")
+_CANDIDATE_KEYS = ("category", "nominee", "total", "votes")
+_RANK_KEYS = ("code", "rank", "tie", "total")
+_AUDIT_KEYS = ("rejected", "rows", "valid")
+_ONLINE_AUDIT_KEYS = (*_AUDIT_KEYS, "rejected_votes", "votes")
+_FILE_KEYS = ("channel", "counted", *_ONLINE_AUDIT_KEYS)
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def _mapping(value: object, where: str) -> dict[object, object]:
-    if not isinstance(value, dict):
-        raise _Bad(f"“{where}”应为键值对")
-    return value
-
-
-def _integer(value: object, where: str, optional: bool = False) -> int:
-    if value is None and optional:
-        return -1
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _Bad(f"“{where}”应为整数")
-    return value
-
-
-def _text(value: object, where: str) -> str:
-    if not isinstance(value, str):
-        raise _Bad(f"“{where}”应为文字")
-    return value
-
-
-def _optional(value: int) -> int | None:
-    return None if value == -1 else value
-
-
-def _audit_from(value: object, where: str, channel: str | None = None) -> FileAudit:
-    data = _mapping(value, where)
-    audit = FileAudit(
-        rows=_integer(data["rows"], f"{where}.rows"),
-        valid=_integer(data["valid"], f"{where}.valid"),
-        channel=channel or _text(data["channel"], f"{where}.channel"),
-        counted=channel is not None or data["counted"] is True,
+def _result_from(node: Node, path: Path, problems: Problems) -> TallyResult | None:
+    """The results in a parsed `results.yml`; None when a part of it cannot be read."""
+    errors = len(problems.errors)
+    top = Fields(node, problems, Mark(path), _TOP_KEYS)
+    version = top.integer("format", required=True)
+    if version is None:
+        return None
+    if version != RESULTS_FORMAT:
+        top.error("format", f"应为 {RESULTS_FORMAT}（本程序写出的格式），而不是 {version}")
+        return None
+    campaign = top.identifier("campaign", required=True)
+    rules = _rules_from(_part(top, "rules", _RULE_KEYS))
+    candidates = _candidates_from(_part(top, "candidates"), rules)
+    audit = _part(top, "audit", ["channels", "files"])
+    channels = files = None
+    if audit is not None:
+        channels = _channels_from(_part(audit, "channels", CHANNELS))
+        files = _each(_part(audit, "files"), _file_from)
+    inputs = _each(_part(top, "inputs"), _input_from)
+    unknown_codes = _each(_part(top, "unknown_codes"), _unknown_from)
+    last_vote = top.moment("last_vote")
+    if (
+        campaign is None
+        or rules is None
+        or candidates is None
+        or channels is None
+        or files is None
+        or inputs is None
+        or unknown_codes is None
+    ):
+        return None
+    result = TallyResult(
+        campaign=campaign,
+        rules=rules,
+        candidates=tuple(sorted(candidates)),
+        counts={candidate.code: votes for candidate, votes in candidates.items()},
+        ranks={},
+        channels=channels,
+        files=files,
+        inputs=inputs,
+        unknown_codes=unknown_codes,
+        last_vote=last_vote,
     )
-    online = audit.channel == "online"
-    audit.votes = _integer(data["votes"], f"{where}.votes") if online else audit.valid
-    keys = ("rejected", "rejected_votes") if online else ("rejected", "rejected")
-    for key, target in zip(keys, (audit.rejected, audit.rejected_votes), strict=True):
-        numbers = _mapping(data[key], f"{where}.{key}")
-        for reason in REASONS:
-            target[reason] = _integer(numbers[reason], f"{where}.{key}.{reason}")
-    return audit
+    result.ranks = rank(result)
+    written = _ranks_from(_part(top, "ranks"))
+    if written is not None and written != result.ranks and len(problems.errors) == errors:
+        top.error("ranks", "与 candidates 中各候选人的合计票数算出的名次不符")
+    return result
 
 
-def _rules_from(value: object) -> Rules:
-    data = _mapping(value, "rules")
-    window = data["window"]
-    start = end = None
-    if window is not None:
-        span = _mapping(window, "rules.window")
-        start = datetime.fromisoformat(_text(span["start"], "rules.window.start"))
-        end = datetime.fromisoformat(_text(span["end"], "rules.window.end"))
-    weights = _mapping(data["weights"], "rules.weights")
+def _part(fields: Fields, key: str, allowed: Iterable[str] | None = None) -> Fields | None:
+    """A required mapping of the results; None (reported) when it is missing or not a mapping.
+
+    `allowed` None: its keys are data (codes, file names, categories), not field names."""
+    node = fields.raw(key)
+    if not isinstance(node, yamlfile.Mapping):
+        fields.mapping(key, (), required=True)  # reports it missing, or not a mapping
+        return None
+    return fields.mapping(key, list(node.items) if allowed is None else allowed, required=True)
+
+
+def _code_key(fields: Fields, key: str, minimum: int) -> int | None:
+    """A key that is a voting code (an integer, at least `minimum`)."""
+    if key.isascii() and key.isdigit() and int(key) >= minimum:
+        return int(key)
+    fields.problems.error(
+        fields.key_marks[key],
+        f"字段“{fields.where}”中的“{key}”应为编号（不小于 {minimum} 的整数）",
+    )
+    return None
+
+
+def _numbers(fields: Fields | None, keys: Iterable[str]) -> dict[str, int] | None:
+    """Every one of `keys`, each a whole number ≥ 0; None when one is missing or wrong."""
+    if fields is None:
+        return None
+    numbers = {key: fields.integer(key, required=True) for key in keys}
+    if None in numbers.values():
+        return None
+    return {key: number for key, number in numbers.items() if number is not None}
+
+
+def _rules_from(fields: Fields | None) -> Rules | None:
+    if fields is None:
+        return None
+    node = fields.raw("window")
+    no_window = node is None or (isinstance(node, yamlfile.Scalar) and node.value is None)
+    window = None if no_window else _part(fields, "window", ["start", "end"])
+    start = window.moment("start", required=True) if window else None
+    end = window.moment("end", required=True) if window else None
+    weights = _numbers(_part(fields, "weights", CHANNELS), CHANNELS)
+    several_codes = fields.enum("several_codes", SeveralCodes, required=True)
+    per_phone_per_day = fields.integer("per_phone_per_day", minimum=1)
+    per_phone = fields.integer("per_phone", minimum=1)
+    if (
+        (not no_window and (start is None or end is None))
+        or weights is None
+        or several_codes is None
+    ):
+        return None
     return Rules(
         start=start,
         end=end,
-        per_phone_per_day=_optional(_integer(data["per_phone_per_day"], "rules", True)),
-        per_phone=_optional(_integer(data["per_phone"], "rules", True)),
-        several_codes=_text(data["several_codes"], "rules.several_codes"),
-        weights=tuple((c, _integer(weights[c], f"rules.weights.{c}")) for c in CHANNELS),
+        per_phone_per_day=per_phone_per_day,
+        per_phone=per_phone,
+        several_codes=several_codes.value,
+        weights=tuple((channel, weights[channel]) for channel in CHANNELS),
     )
 
 
-def _result_from(data: object) -> TallyResult:
-    top = _mapping(data, "整个文件")
-    if top.get("format") != RESULTS_FORMAT:
-        raise _Bad(f"格式版本应为 {RESULTS_FORMAT}")
-    candidates, counts = [], {}
-    for code, value in _mapping(top["candidates"], "candidates").items():
-        entry = _mapping(value, f"candidates.{code}")
-        number = _integer(code, "candidates 的编号")
-        candidates.append(
-            Candidate(
-                number,
-                _text(entry["nominee"], f"candidates.{code}.nominee"),
-                _text(entry["category"], f"candidates.{code}.category"),
-            )
+def _candidates_from(
+    entries: Fields | None, rules: Rules | None
+) -> dict[Candidate, dict[str, int]] | None:
+    """Each candidate and its valid votes by channel; a total must be what the votes make."""
+    if entries is None:
+        return None
+    found: dict[Candidate, dict[str, int]] = {}
+    for key in entries.items:
+        code = _code_key(entries, key, 1)
+        entry = _part(entries, key, _CANDIDATE_KEYS)
+        if entry is None:
+            continue
+        nominee = entry.identifier("nominee", required=True)
+        category = entry.identifier("category", required=True)
+        votes = _numbers(_part(entry, "votes", CHANNELS), CHANNELS)
+        total = entry.integer("total", required=True)
+        if code is None or nominee is None or category is None or votes is None:
+            continue
+        if any(candidate.code == code for candidate in found):
+            entries.error(key, f"与前面的编号 {code} 重复")
+            continue
+        found[Candidate(code, nominee, category)] = votes
+        if rules is not None and total is not None:
+            weighted = sum(votes[c] * rules.weight(c) for c in CHANNELS)
+            if total != weighted:
+                entry.error("total", f"应为各渠道票数乘以权重之和 {weighted}，而不是 {total}")
+    return found
+
+
+def _audit_from(fields: Fields | None, channel: str) -> FileAudit | None:
+    """Rows, valid and rejected rows (and, for the online export, votes) of one audit."""
+    if fields is None:
+        return None
+    rows = fields.integer("rows", required=True)
+    valid = fields.integer("valid", required=True)
+    rejected = _numbers(_part(fields, "rejected", REASONS), REASONS)
+    if channel == "online":
+        votes = fields.integer("votes", required=True)
+        rejected_votes = _numbers(_part(fields, "rejected_votes", REASONS), REASONS)
+    else:
+        for key in ("votes", "rejected_votes"):
+            if fields.has(key):
+                fields.error(key, "只用于网络投票（online）：短信和热线每行就是一票")
+        votes, rejected_votes = valid, rejected
+    if rows is None or valid is None or votes is None or rejected is None or rejected_votes is None:
+        return None
+    if valid + sum(rejected.values()) != rows:
+        fields.error("rows", f"应为有效行与各项无效行之和 {valid + sum(rejected.values())}")
+        return None
+    audit = FileAudit(rows=rows, valid=valid, votes=votes, channel=channel)
+    audit.rejected.update(rejected)
+    audit.rejected_votes.update(rejected_votes)
+    return audit
+
+
+def _channels_from(fields: Fields | None) -> dict[str, Audit] | None:
+    if fields is None:
+        return None
+    audits = {
+        channel: _audit_from(
+            _part(fields, channel, _ONLINE_AUDIT_KEYS if channel == "online" else _AUDIT_KEYS),
+            channel,
         )
-        votes = _mapping(entry["votes"], f"candidates.{code}.votes")
-        counts[number] = {c: _integer(votes[c], f"candidates.{code}.votes.{c}") for c in CHANNELS}
-    audit = _mapping(top["audit"], "audit")
-    channels = _mapping(audit["channels"], "audit.channels")
-    files = _mapping(audit["files"], "audit.files")
-    last = top["last_vote"]
-    result = TallyResult(
-        campaign=_text(top["campaign"], "campaign"),
-        rules=_rules_from(top["rules"]),
-        candidates=tuple(sorted(candidates)),
-        counts=counts,
-        ranks={},
-        channels={c: _plain(_audit_from(channels[c], f"audit.channels.{c}", c)) for c in CHANNELS},
-        files={
-            _text(n, "audit.files"): _audit_from(a, f"audit.files.{n}") for n, a in files.items()
-        },
-        inputs={
-            _text(n, "inputs"): _text(s, f"inputs.{n}")
-            for n, s in _mapping(top["inputs"], "inputs").items()
-        },
-        unknown_codes={
-            _integer(c, "unknown_codes"): _integer(n, f"unknown_codes.{c}")
-            for c, n in _mapping(top["unknown_codes"], "unknown_codes").items()
-        },
-        last_vote=None if last is None else datetime.fromisoformat(_text(last, "last_vote")),
-    )
-    result.ranks = rank(result)
-    return result
+        for channel in CHANNELS
+    }
+    plain = {channel: _plain(audit) for channel, audit in audits.items() if audit is not None}
+    return plain if len(plain) == len(CHANNELS) else None
+
+
+def _each(
+    entries: Fields | None, read: Callable[[Fields, str], tuple[_K, _V] | None]
+) -> dict[_K, _V] | None:
+    """Every key of a mapping whose keys are data, read by `read` (which reports what it cannot
+    read, and gives None then); None unless every one is read."""
+    if entries is None:
+        return None
+    found: dict[_K, _V] = {}
+    complete = True
+    for key in entries.items:
+        pair = read(entries, key)
+        if pair is None:
+            complete = False
+        else:
+            found[pair[0]] = pair[1]
+    return found if complete else None
+
+
+def _file_from(entries: Fields, name: str) -> tuple[str, FileAudit] | None:
+    """A vote file's name and audit: its channel, whether it was counted, its rows."""
+    entry = _part(entries, name, _FILE_KEYS)
+    channel = entry.choice("channel", CHANNEL_KINDS, required=True) if entry else None
+    audit = _audit_from(entry, channel) if entry and channel else None
+    if entry is None or audit is None:
+        return None
+    audit.counted = entry.boolean("counted", default=True)
+    return name, audit
+
+
+def _input_from(entries: Fields, name: str) -> tuple[str, str] | None:
+    """A vote file's name and the sha256 of its bytes."""
+    sha = entries.text(name, required=True)
+    if sha is not None and not _SHA256.fullmatch(sha):
+        entries.error(name, f"应为文件的 sha256 值（64 位十六进制数），而不是“{sha}”")
+        return None
+    return None if sha is None else (name, sha)
+
+
+def _unknown_from(entries: Fields, key: str) -> tuple[int, int] | None:
+    """A most-voted code that is no candidate's, and its rejected votes."""
+    code = _code_key(entries, key, 0)
+    votes = entries.integer(key, required=True, minimum=1)
+    return None if code is None or votes is None else (code, votes)
+
+
+def _ranks_from(entries: Fields | None) -> dict[str, list[Ranked]] | None:
+    """The ranks as written (the results' own are computed from the votes, then compared)."""
+    if entries is None:
+        return None
+    ranks: dict[str, list[Ranked]] = {}
+    for category in entries.items:
+        ranked = []
+        for item in entries.mappings(category, _RANK_KEYS, required=True):
+            code = item.integer("code", required=True, minimum=1)
+            total = item.integer("total", required=True)
+            place = item.integer("rank", required=True, minimum=1)
+            if code is None or total is None or place is None:
+                return None
+            ranked.append(Ranked(code, total, place, item.boolean("tie")))
+        ranks[category] = ranked
+    return ranks
 
 
 def _plain(audit: FileAudit) -> Audit:

@@ -9,27 +9,16 @@ judged is described in tally.py and docs/votes.md.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import itertools
 import re
 import secrets
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol, TextIO
 
-from ..sources.csvfile import (
-    BAD_QUOTE,
-    WORKBOOK,
-    delimiter_of,
-    encoding_of,
-    header_name,
-    is_workbook,
-)
+from ..sources.csvfile import WORKBOOK, CsvRows, Problem, encoding_of, header_name, is_workbook
 from ..sources.fields import BEIJING
 from ..sources.problems import Mark, Problems
 from .tallyrecords import CHANNELS, REASONS, FileAudit, Rules
@@ -121,20 +110,10 @@ def _local_seconds(moment: datetime) -> int:
 # -- reading files ---------------------------------------------------------------------------
 
 
-class _Rows(Protocol):
-    """A csv reader: rows, and the number of the last physical line read."""
-
-    line_num: int
-
-    def __iter__(self) -> Iterator[list[str]]: ...
-
-    def __next__(self) -> list[str]: ...
-
-
 class _FileError(Exception):
-    """A file that cannot be counted: (line, message) pairs."""
+    """A file that cannot be counted: (line, column, message) triples."""
 
-    def __init__(self, errors: list[tuple[int, str]]) -> None:
+    def __init__(self, errors: list[Problem]) -> None:
         super().__init__(errors)
         self.errors = errors
 
@@ -211,42 +190,39 @@ class Engine:
     ) -> _Read | None:
         """Refuse what is no CSV text; read the rest in the encoding found (UTF-8, GB18030, UTF-16)."""
         if is_workbook(sniff.head):
-            raise _FileError([(1, WORKBOOK)])
+            raise _FileError([(1, 1, WORKBOOK)])
         if sniff.has_nul and sniff.encoding != "utf-16":
-            raise _FileError([(1, "不是文本文件（含有二进制内容），请使用平台导出的 CSV 文件")])
+            raise _FileError([(1, 1, "不是文本文件（含有二进制内容），请使用平台导出的 CSV 文件")])
         if not path.name.lower().endswith(".csv"):
             raise _FileError(
-                [(1, "不是 CSV 文件：请另存为“CSV UTF-8（逗号分隔）”，文件名以 .csv 结尾")]
+                [(1, 1, "不是 CSV 文件：请另存为“CSV UTF-8（逗号分隔）”，文件名以 .csv 结尾")]
             )
-        if sniff.encoding is None:
-            raise _FileError([(sniff.bad_line, NOT_DECODED)])
+        encoding = sniff.encoding
+        if encoding is None:
+            raise _FileError([(sniff.bad_line, 1, NOT_DECODED)])
         try:
-            with path.open(encoding=sniff.encoding, newline="") as handle:
-                return self._parse(handle, channel, index)
+            with path.open(encoding=encoding, newline="") as handle:
+                # streamed; the text is read again only when a message needs a column
+                rows = CsvRows(handle, lambda: path.read_bytes().decode(encoding))
+                return self._parse(rows, channel, index)
         except UnicodeError:
-            raise _FileError([(1, NOT_DECODED)]) from None
+            raise _FileError([(1, 1, NOT_DECODED)]) from None
 
-    def _parse(self, handle: TextIO, channel: str, index: int) -> _Read | None:
-        first = handle.readline()
-        reader = csv.reader(
-            itertools.chain([first], handle), delimiter=delimiter_of(first), strict=True
-        )
+    def _parse(self, rows: CsvRows, channel: str, index: int) -> _Read | None:
         read = _Read(FileAudit(channel=channel))
-        errors: list[tuple[int, str]] = []
-        try:
-            header = next((row for row in reader if any(cell.strip() for cell in row)), None)
-            if header is None:
-                return None
-            columns, width = _columns(header, channel, reader.line_num)
+        errors: list[Problem] = []
+        header = next((row for row in rows if any(cell.strip() for cell in row)), None)
+        if header is not None:
+            columns, width = _columns(header, channel, rows.start)
             if channel == "online":
-                self._online_rows(reader, columns, width, read, errors)
+                self._online_rows(rows, columns, width, read, errors)
             else:
-                self._timed_rows(reader, columns, width, channel, index, read, errors)
-        except csv.Error as error:  # in the header: the rows catch their own
-            errors.append((max(reader.line_num, 1), _csv_message(str(error))))
+                self._timed_rows(rows, columns, width, channel, index, read, errors)
+        if rows.problem is not None:
+            errors.append(rows.problem)
         if errors:
             raise _FileError(errors)
-        return read
+        return None if header is None else read
 
     def _commit(self, read: _Read, path: Path, problems: Problems) -> None:
         """Count a file that was read whole; check an online export against its 合计 row."""
@@ -260,6 +236,7 @@ class Engine:
                     [
                         (
                             read.summary[0],
+                            1,
                             f"合计行的票数 {read.summary[1]} 与各行票数之和 {total} 不符，导出可能不完整",
                         )
                     ],
@@ -283,45 +260,41 @@ class Engine:
     # -- rows ------------------------------------------------------------------------------
     def _online_rows(
         self,
-        reader: _Rows,
+        rows: CsvRows,
         columns: dict[str, int],
         width: int,
         read: _Read,
-        errors: list[tuple[int, str]],
+        errors: list[Problem],
     ) -> None:
         code_at, votes_at = columns["code"], columns["votes"]
-        line = reader.line_num
-        try:
-            for row in reader:
-                start, line = line + 1, reader.line_num
-                if not any(row) or (len(row) != width and not _width_ok(row, width, start, errors)):
-                    continue
-                votes = _whole(row[votes_at])
-                if votes is None:
-                    errors.append((start, f"票数“{row[votes_at].strip()}”不是整数"))
-                    continue
-                codes = _codes(row[code_at])
-                if not codes and _is_summary(row):
-                    read.summary = (start, votes)
-                elif len(codes) != 1:
-                    read.online.append((_OUTCOME["unreadable"], 0, votes))
-                elif codes[0] in self.codes:
-                    read.online.append((_VALID, codes[0], votes))
-                    read.code_lines.setdefault(codes[0], []).append(start)
-                else:
-                    read.online.append((_OUTCOME["unknown_code"], codes[0], votes))
-        except csv.Error as error:
-            errors.append((line + 1, _csv_message(str(error))))
+        for row in rows:
+            start = rows.start
+            if not any(row) or (len(row) != width and not _width_ok(row, width, start, errors)):
+                continue
+            votes = _whole(row[votes_at])
+            if votes is None:
+                errors.append((start, 1, f"票数“{row[votes_at].strip()}”不是整数"))
+                continue
+            codes = _codes(row[code_at])
+            if not codes and _is_summary(row):
+                read.summary = (start, votes)
+            elif len(codes) != 1:
+                read.online.append((_OUTCOME["unreadable"], 0, votes))
+            elif codes[0] in self.codes:
+                read.online.append((_VALID, codes[0], votes))
+                read.code_lines.setdefault(codes[0], []).append(start)
+            else:
+                read.online.append((_OUTCOME["unknown_code"], codes[0], votes))
 
     def _timed_rows(
         self,
-        reader: _Rows,
+        rows: CsvRows,
         columns: dict[str, int],
         width: int,
         channel: str,
         index: int,
         read: _Read,
-        errors: list[tuple[int, str]],
+        errors: list[Problem],
     ) -> None:
         """The hot loop: one packed int per readable row; unreadable rows are counted at once."""
         time_at, phone_at = columns["time"], columns["phone"]
@@ -331,24 +304,21 @@ class Engine:
         seconds, phone_id, content_bits = self._seconds, self._phone_id, self._content_bits
         lows, append = self.lows, read.keys.append
         unreadable = 0
-        line = reader.line_num
-        try:
-            for row in reader:
-                start, line = line + 1, reader.line_num
-                if not any(row) or (len(row) != width and not _width_ok(row, width, start, errors)):
-                    continue
-                moment = seconds(row[time_at])
-                person = phone_id(row[phone_at], read)
-                content = row[content_at].strip()
-                low = lows.get(content)
-                if low is None:
-                    low = content_bits(content)
-                if moment is None or person is None or low < 0:
-                    unreadable += 1
-                    continue
-                append((((person << _TIME_BITS) | moment) << shift) | channel_bits | low | index)
-        except csv.Error as error:
-            errors.append((line + 1, _csv_message(str(error))))
+        for row in rows:
+            if not any(row) or (
+                len(row) != width and not _width_ok(row, width, rows.start, errors)
+            ):
+                continue
+            moment = seconds(row[time_at])
+            person = phone_id(row[phone_at], read)
+            content = row[content_at].strip()
+            low = lows.get(content)
+            if low is None:
+                low = content_bits(content)
+            if moment is None or person is None or low < 0:
+                unreadable += 1
+                continue
+            append((((person << _TIME_BITS) | moment) << shift) | channel_bits | low | index)
         read.audit.add("unreadable", unreadable, unreadable)
 
     # -- fields ----------------------------------------------------------------------------
@@ -498,15 +468,15 @@ def _columns(header: list[str], channel: str, line: int) -> tuple[dict[str, int]
     while names and not names[-1]:
         names.pop()  # Excel pads rows with empty cells on the right
     columns: dict[str, int] = {}
-    errors: list[tuple[int, str]] = []
+    errors: list[Problem] = []
     for key, aliases in HEADERS[channel].items():
         found = [i for i, name in enumerate(names) if name in aliases]
         if not found:
             listed = "、".join(aliases)
-            errors.append((line, f"缺少“{COLUMN_LABELS[key]}”列（表头可写：{listed}）"))
+            errors.append((line, 1, f"缺少“{COLUMN_LABELS[key]}”列（表头可写：{listed}）"))
         elif len(found) > 1:
             which = "、".join(f"第 {i + 1} 列“{header[i].strip()}”" for i in found)
-            errors.append((line, f"有多列都可作“{COLUMN_LABELS[key]}”：{which}，请只留一列"))
+            errors.append((line, 1, f"有多列都可作“{COLUMN_LABELS[key]}”：{which}，请只留一列"))
         else:
             columns[key] = found[0]
     if errors:
@@ -514,32 +484,23 @@ def _columns(header: list[str], channel: str, line: int) -> tuple[dict[str, int]
     return columns, len(names)
 
 
-def _width_ok(row: list[str], width: int, line: int, errors: list[tuple[int, str]]) -> bool:
+def _width_ok(row: list[str], width: int, line: int, errors: list[Problem]) -> bool:
     """A row may have extra empty cells on the right (Excel); any other width is an error."""
     if len(row) > width and not any(cell.strip() for cell in row[width:]):
         return True
     hint = "：内容里的逗号要用英文双引号括起来" if len(row) > width else ""
-    errors.append((line, f"这一行有 {len(row)} 列，表头有 {width} 列{hint}"))
+    errors.append((line, 1, f"这一行有 {len(row)} 列，表头有 {width} 列{hint}"))
     return False
 
 
-def _report(path: Path, errors: list[tuple[int, str]], problems: Problems) -> None:
+def _report(path: Path, errors: list[Problem], problems: Problems) -> None:
     """Report a file's structural errors (the first few, then how many more) as not counted."""
-    for line, message in errors[:_MAX_ERRORS]:
-        problems.error(Mark(path, line), f"{message}。整个文件未计入")
+    for line, column, message in errors[:_MAX_ERRORS]:
+        problems.error(Mark(path, line, column), f"{message}。整个文件未计入")
     if len(errors) > _MAX_ERRORS:
         more = len(errors) - _MAX_ERRORS
-        problems.error(
-            Mark(path, errors[_MAX_ERRORS][0]), f"另有 {more} 处同类问题。整个文件未计入"
-        )
-
-
-def _csv_message(detail: str) -> str:
-    if "unexpected end of data" in detail:
-        return "CSV 格式有误：引号没有闭合（从这一行起直到文件末尾都在引号里）"
-    if "expected after" in detail:
-        return BAD_QUOTE
-    return f"CSV 格式有误（{detail}）"
+        line, column, _ = errors[_MAX_ERRORS]
+        problems.error(Mark(path, line, column), f"另有 {more} 处同类问题。整个文件未计入")
 
 
 def _codes(text: str) -> list[int]:
