@@ -7,7 +7,6 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.sources.fields import did_you_mean
 from generator.sources.messages import PUNCTUATED, sentence, suggestion
 
 # Clause text: anything a message holds between its punctuation marks.
@@ -52,12 +51,6 @@ def test_with_and_without_a_suggestion(
     else:
         assert re.fullmatch(r"您是否想写“.+”？", hint)
         assert text == f"{before}，{hint}{after}"
-
-
-@given(st.text(max_size=10), st.lists(st.text(max_size=10), max_size=5))
-def test_did_you_mean_is_the_old_fragment(word: str, options: list[str]) -> None:
-    hint = suggestion(word, options)
-    assert did_you_mean(word, options) == (f"，{hint}" if hint else "")
 
 
 def test_the_nominee_message_both_ways() -> None:

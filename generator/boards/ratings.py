@@ -30,7 +30,8 @@ from pathlib import Path
 
 from ..model.records import Content
 from ..sources.csvfile import WORKBOOK, CsvRows, decode_text, header_name, is_workbook
-from ..sources.fields import Fields, did_you_mean
+from ..sources.fields import Fields
+from ..sources.messages import sentence, suggestion
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import read_yaml_file
 
@@ -386,7 +387,11 @@ class _Month:
                 listed = "、".join(aliases[0] for aliases in COLUMNS.values())
                 self.error(
                     *self.at(header, index),
-                    f"未知的列“{cell.strip()}”{did_you_mean(name, accepted)}可用的列：{listed}",
+                    sentence(
+                        f"未知的列“{cell.strip()}”",
+                        suggestion(name, accepted),
+                        f"可用的列：{listed}",
+                    ),
                 )
             elif key in columns:
                 self.error(
@@ -480,7 +485,9 @@ class _Month:
             people = [p.id for p in content.people.values() if p.kind == "person"]
             self.error(
                 *at,
-                f"人员编号“{person_id}”在 people/ 中不存在{did_you_mean(person_id, people)}",
+                sentence(
+                    f"人员编号“{person_id}”在 people/ 中不存在", suggestion(person_id, people)
+                ),
             )
             return
         record = f"people/{person.id}.md"

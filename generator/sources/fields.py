@@ -24,12 +24,6 @@ _FALSE = {"false", "False", "FALSE", "否"}
 _KIND_NAMES = {Mapping: "键值对", Sequence: "列表", Scalar: "单个值"}
 
 
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """The suggestion with its leading comma, or "" (for callers not yet on `messages.sentence`)."""
-    close = suggestion(word, options)
-    return f"，{close}" if close else ""
-
-
 class LabelledEnum(StrEnum):
     """A closed set of values written in records, each with the Chinese label readers see.
 
