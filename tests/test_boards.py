@@ -109,6 +109,31 @@ screen:
     ]
 
 
+def test_board_text_limits(project: SiteProject) -> None:
+    long_title, long_citation = "榜" * 101, "守" * 301
+    project.write(
+        "boards/long.yml",
+        f"""\
+title: {long_title}
+sections:
+  - title: 抗疫先锋
+    caption: "坚守\\u202e一线"
+    people:
+      - id: li-hua
+        citation: {long_citation}
+      - id: wang-xiaoming
+        citation: |
+          连续驻守窗口四十天，
+          从未请假。
+""",
+    )
+    assert board_messages(project) == [
+        "content/boards/long.yml:1:8: 错误：字段“title”过长：最多 100 个字，现有 101 个字",
+        "content/boards/long.yml:4:14: 错误：字段“sections[1].caption”含有不可见的控制字符（U+202E），请删去",
+        "content/boards/long.yml:7:19: 错误：字段“sections[1].people[1].citation”过长：最多 300 个字，现有 301 个字",
+    ]
+
+
 def test_broken_board_stops_the_build(project: SiteProject) -> None:
     project.write("boards/bad.yml", "title: [先锋榜\n")
     result = project.mkdocs("build")

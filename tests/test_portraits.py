@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import os
+import re
 import struct
+import subprocess
 import zlib
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageCms, ImageDraw
 
+from generator.build import load
 from generator.media.faces import find_faces
 from generator.media.imaging import PhotoError, read_photo
 from generator.media.placeholders import _font, _has_glyphs, make_placeholder
@@ -24,7 +28,8 @@ from generator.model.records import Content, Organisation, Person
 from generator.project.settings import PACKAGE_THEME
 from generator.sources.problems import Mark, Problems
 
-from .conftest import jpeg_markers, webp_chunks
+from .conftest import BIN, SiteProject, jpeg, jpeg_markers, webp_chunks
+from .test_validation import messages
 
 DATA = Path(__file__).parent / "data"
 FONT = PACKAGE_THEME / "assets/fonts/NotoSansSC-Bold.woff2"
@@ -312,3 +317,149 @@ def test_placeholder_uses_the_shipped_font(tmp_path: Path) -> None:
     rare = make_placeholder("\U00020bb7", FONT, cache)
     assert wang.framing == "placeholder" and wang.largest.width == 480
     assert wang.files[wang.largest.jpeg].read_bytes() != rare.files[rare.largest.jpeg].read_bytes()
+
+
+# -- photo paths: inside content/, regular files, never opened otherwise ------------------------
+RECORD = "people/wang-xiaoming.md"
+PHOTO = "photo: photos/wang.jpg"
+AT = "content/people/wang-xiaoming.md:10:8: 错误：字段“photo”"
+OUTSIDE = "在 content/ 文件夹之外：照片须放在 content/ 之内（如 people/photos/）"
+LINKED_OUT = "是链接到 content/ 之外的符号链接：请把照片本身放进 content/ 文件夹"
+
+
+def outside(project: SiteProject) -> Path:
+    """A real photo next to content/, that no record may use."""
+    path = project.root / "outside.jpg"
+    path.write_bytes(jpeg())
+    return path
+
+
+def test_absolute_photo_path_is_an_error(project: SiteProject) -> None:
+    path = outside(project)
+    project.edit(RECORD, PHOTO, f"photo: {path}")
+    assert messages(project) == [
+        f"{AT}应为相对于本文件的路径（如 photos/wang.jpg），而不是绝对路径“{path}”"
+    ]
+
+
+def test_windows_drive_path_is_an_error(project: SiteProject) -> None:
+    project.edit(RECORD, PHOTO, "photo: C:/Users/wang/wang.jpg")
+    assert messages(project) == [
+        f"{AT}应为相对于本文件的路径（如 photos/wang.jpg），而不是绝对路径“C:/Users/wang/wang.jpg”"
+    ]
+
+
+def test_photo_path_leading_out_of_content_is_an_error(project: SiteProject) -> None:
+    outside(project)
+    project.edit(RECORD, PHOTO, "photo: photos/../../../outside.jpg")
+    assert messages(project) == [f"{AT}指向的“photos/../../../outside.jpg”{OUTSIDE}"]
+
+
+def test_symlink_to_a_photo_outside_content_is_an_error(project: SiteProject) -> None:
+    link = project.content / "people/photos/wang.jpg"
+    link.unlink()
+    link.symlink_to(outside(project))
+    assert messages(project) == [f"{AT}指向的“photos/wang.jpg”{LINKED_OUT}"]
+
+
+def test_photo_through_a_symlinked_folder_outside_content_is_an_error(
+    project: SiteProject,
+) -> None:
+    away = project.root / "away"
+    away.mkdir()
+    (away / "wang.jpg").write_bytes(jpeg())
+    (project.content / "people/photos/away").symlink_to(away)
+    project.edit(RECORD, PHOTO, "photo: photos/away/wang.jpg")
+    assert messages(project) == [f"{AT}指向的“photos/away/wang.jpg”{LINKED_OUT}"]
+
+
+def test_symlink_inside_content_is_followed(project: SiteProject) -> None:
+    photos = project.content / "people/photos"
+    (photos / "link.jpg").symlink_to(photos / "wang.jpg")
+    project.edit(RECORD, PHOTO, "photo: photos/link.jpg")
+    result = load(project.content)[0]
+    assert result.problems.items == []
+    assert result.content is not None
+    assert result.content.people["wang-xiaoming"].photo == (photos / "wang.jpg").resolve()
+
+
+def check_without_hanging(project: SiteProject) -> subprocess.CompletedProcess[str]:
+    """`honours check`, which makes the portraits: it would hang on opening a FIFO to read."""
+    return subprocess.run(
+        [str(BIN / "honours"), "check"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def test_file_outside_content_is_never_opened(project: SiteProject) -> None:
+    """The target outside is a FIFO: opening it to read would block the check for ever."""
+    fifo = project.root / "outside.jpg"
+    os.mkfifo(fifo)
+    link = project.content / "people/photos/wang.jpg"
+    link.unlink()
+    link.symlink_to(fifo)
+    result = check_without_hanging(project)
+    assert result.returncode == 1
+    assert f"{AT}指向的“photos/wang.jpg”{LINKED_OUT}" in result.stdout.splitlines()
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda path: path.mkdir(), "指向的“photos/wang.jpg”是文件夹，不是照片"),
+        (os.mkfifo, "指向的“photos/wang.jpg”不是普通文件（可能是管道或设备），不能作为照片"),
+    ],
+    ids=["folder", "fifo"],
+)
+def test_photo_that_is_no_regular_file_is_never_opened(
+    project: SiteProject, make: object, message: str
+) -> None:
+    path = project.content / "people/photos/wang.jpg"
+    path.unlink()
+    make(path)  # type: ignore[operator]
+    result = check_without_hanging(project)
+    assert result.returncode == 1
+    assert f"{AT}{message}" in result.stdout.splitlines()
+
+
+# -- Pillow's English stays out of the messages -----------------------------------------------
+def encoded(fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    marked((200, 300)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+DAMAGED = {
+    "png-cut": encoded("PNG")[:60],
+    "png-bad-data": encoded("PNG")[:33]
+    + struct.pack(">I", 20)
+    + b"IDAT"
+    + b"x" * 20
+    + struct.pack(">I", zlib.crc32(b"IDAT" + b"x" * 20))
+    + encoded("PNG")[-12:],
+    "jpeg-cut": encoded("JPEG")[:300],
+    "webp-cut": encoded("WEBP")[:40],
+    "gif-cut": encoded("GIF")[:20],
+}
+
+
+@pytest.mark.parametrize("data", DAMAGED.values(), ids=DAMAGED.keys())
+def test_damaged_photo_message_is_chinese(tmp_path: Path, data: bytes) -> None:
+    (tmp_path / "photo").write_bytes(data)
+    with pytest.raises(PhotoError) as caught:
+        read_photo(tmp_path / "photo")
+    message = str(caught.value)
+    assert message.startswith(("已损坏或不完整", "不是可识别的图片")), message
+    # Format names aside, Latin letters only as a short code in brackets: （OSError）
+    plain = re.sub(r"（支持 [^）]*）|（[A-Za-z]+）", "", message)
+    assert not re.search(r"[A-Za-z]", plain), message
+
+
+def test_unreadable_photo_says_why_in_chinese(tmp_path: Path) -> None:
+    with pytest.raises(PhotoError, match=r"^无法读取：这是一个文件夹，不是文件$"):
+        read_photo(tmp_path)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import load
-from generator.sources.fields import parse_moment
-from generator.sources.problems import Problems
+from generator.sources.fields import Fields, parse_moment
+from generator.sources.problems import Mark, Problems
 from generator.sources.textcount import count_characters
 from generator.sources.yamlfile import Mapping, Scalar, Sequence, parse_yaml
 
@@ -130,3 +132,113 @@ def test_count_is_bounded_by_length(text: str) -> None:
 )
 def test_spaces_and_marks_do_not_count(han: str, marks: str) -> None:
     assert count_characters(marks + han + marks) == len(han)
+
+
+# -- addresses: Fields.url and Fields.email -----------------------------------------------------
+HERE = Mark(Path("x.yml"), 1, 1)
+
+
+def read_field(kind: str, value: str) -> tuple[str | None, Problems]:
+    """`value` read as the `kind` field (url or email) of a mapping, as a record's would be."""
+    problems = Problems()
+    fields = Fields(
+        Mapping({"field": Scalar(value, HERE)}, HERE, {"field": HERE}), problems, HERE, ["field"]
+    )
+    read = fields.url("field") if kind == "url" else fields.email("field")
+    return read, problems
+
+
+def invisible(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def any_case(words: list[str]) -> st.SearchStrategy[str]:
+    """One of `words`, each letter in upper or lower case: `JavaScript`, `dAtA`."""
+    return st.sampled_from(words).flatmap(
+        lambda word: st.tuples(*(st.sampled_from([c.lower(), c.upper()]) for c in word)).map(
+            "".join
+        )
+    )
+
+
+# Text that looks like an address: schemes in any letter case, hosts, ports, users, paths.
+SCHEMES = ["http", "https", "javascript", "data", "vbscript", "file", "ftp", "mailto", ""]
+url_parts = st.tuples(
+    st.text(st.sampled_from(list(" \t\n\r\x00\x01\x0b\x0c\x1f\x7f\u200b\u202e\u3000")), max_size=3),
+    any_case(SCHEMES),
+    st.sampled_from([":", "://", ":/", ":\\\\", "%3A//", ""]),
+    st.text(st.sampled_from(list("abc.-_:@[]1/?#%\\ 例\t")), max_size=20),
+)
+urlish = url_parts.map("".join) | st.text(max_size=40)
+
+
+@given(urlish)
+def test_url_never_raises_and_accepts_only_web_addresses(text: str) -> None:
+    value, problems = read_field("url", text)
+    if value is None:
+        return
+    assert problems.items == []
+    parts = urlsplit(value)
+    assert parts.scheme.lower() in ("http", "https")
+    assert value.lower().startswith(("http://", "https://"))
+    assert parts.hostname
+    assert "@" not in parts.netloc
+    assert not any(invisible(char) for char in value)
+
+
+labels = st.text(st.sampled_from(list("abz09-例")), min_size=1, max_size=8).filter(
+    lambda label: label.strip("-") == label
+)
+
+
+@given(
+    any_case(["http", "https"]),
+    st.lists(labels, min_size=1, max_size=4).map(".".join),
+    st.sampled_from(["", ":8080"]),
+    st.text(st.sampled_from(list("abc/?#=&%-_.例")), max_size=20),
+)
+def test_web_addresses_are_accepted_as_written(
+    scheme: str, host: str, port: str, path: str
+) -> None:
+    text = f"{scheme}://{host}{port}/{path}"
+    value, problems = read_field("url", text)
+    assert value == text and problems.items == []
+
+
+DANGEROUS = ["javascript", "data", "vbscript"]
+
+
+@given(
+    any_case(DANGEROUS),
+    st.text(
+        st.characters(max_codepoint=0x20) | st.sampled_from(["\u00a0", "\u3000", "\ufeff"]),
+        max_size=4,
+    ),
+    st.text(max_size=30),
+)
+def test_no_script_or_data_scheme_is_ever_accepted(scheme: str, before: str, rest: str) -> None:
+    for text in (f"{before}{scheme}:{rest}", f"{before}{scheme}://{rest}"):
+        value, problems = read_field("url", text)
+        assert value is None
+        assert problems.errors
+
+
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.tuples(
+            st.text(st.sampled_from(list('ab.+_-%" <>()@,;: 例\n')), max_size=10),
+            st.sampled_from(["@", "@@", ""]),
+            st.text(st.sampled_from(list("ab.-_例1@ \n")), max_size=12),
+        ).map("".join),
+    )
+)
+def test_email_never_raises_and_accepts_only_addresses(text: str) -> None:
+    value, problems = read_field("email", text)
+    if value is None:
+        return
+    assert problems.items == []
+    local, _, domain = value.partition("@")
+    assert local and "." in domain and "@" not in domain
+    assert not any(invisible(char) for char in value)
+    assert not set(value) & set('"<>()[],;:\\')

@@ -364,6 +364,14 @@ MALFORMED: list[tuple[str, bytes, list[str]]] = [
         ],
     ),
     (
+        "online-negative.csv",
+        "编号,票数\n7,100\n8,-12\n3,－5\n".encode(),
+        [
+            "online-negative.csv:3:1: 错误：票数“-12”不能为负数。整个文件未计入",
+            "online-negative.csv:4:1: 错误：票数“－5”不能为负数。整个文件未计入",
+        ],
+    ),
+    (
         "online-total-mismatch.csv",
         "编号,票数\n7,100\n8,50\n合计,200\n".encode(),
         [

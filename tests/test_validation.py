@@ -395,3 +395,249 @@ def test_missing_top_level_file(project: SiteProject, missing: str) -> None:
     assert any(
         m.startswith(f"content/{missing}:1:1: 错误：缺少 {missing}") for m in messages(project)
     )
+
+
+# -- addresses: only http(s) links, only e-mail addresses ------------------------------------
+CHANNEL_URL = "      url: https://vote.example.org/2026"
+URLS = {  # id: (the url as written, the message after the field's name)
+    "javascript": (
+        "javascript:alert(1)",
+        "应为以 http:// 或 https:// 开头的网址，而不是“javascript:alert(1)”",
+    ),
+    "javascript-upper-case": (
+        "JavaScript:alert(1)",
+        "应为以 http:// 或 https:// 开头的网址，而不是“JavaScript:alert(1)”",
+    ),
+    "data": (
+        '"data:text/html,<script>1</script>"',
+        "应为以 http:// 或 https:// 开头的网址，而不是“data:text/html,<script>1</script>”",
+    ),
+    "vbscript": (
+        "vbscript:msgbox",
+        "应为以 http:// 或 https:// 开头的网址，而不是“vbscript:msgbox”",
+    ),
+    "relative": ("vote/2026", "应为以 http:// 或 https:// 开头的网址，而不是“vote/2026”"),
+    "no-host": (
+        "https:///vote",
+        "的网址缺少有效的域名（如 https://zwfw.example.gov.cn），而不是“https:///vote”",
+    ),
+    "credentials": (
+        "https://admin:secret@vote.example.org/",
+        "的网址不能含有用户名或密码（“@”及其之前的部分），请删去",
+    ),
+    "space": ('"https://vote.example.org/投 票"', "的网址含有空格或不可见的字符，请删去"),
+    "control-character": (
+        '"\\u0001https://vote.example.org/"',
+        "含有不可见的控制字符（U+0001），请删去",
+    ),
+    "bad-port": (
+        "https://vote.example.org:99999/",
+        "的网址格式有误（域名或端口无效）：“https://vote.example.org:99999/”",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", URLS.values(), ids=URLS.keys())
+def test_voting_channel_url_must_be_a_web_address(
+    project: SiteProject, case: tuple[str, str]
+) -> None:
+    written, message = case
+    project.edit(CAMPAIGN, CHANNEL_URL, f"      url: {written}")
+    assert only(project) == (
+        f"content/{CAMPAIGN}:42:12: 错误：字段“voting.channels[1].url”{message}"
+    )
+
+
+def test_good_addresses_are_kept(project: SiteProject) -> None:
+    project.edit(CAMPAIGN, CHANNEL_URL, "      url: HTTPS://投票.example.org:8443/2026?a=1#b")
+    project.write("organisation.yml", ORGANISATION_WITH_WEBSITE.format("https://zwfw.example.org"))
+    result = load(project.content)[0]
+    assert result.problems.items == []
+    assert result.content is not None
+    assert result.content.organisation.website == "https://zwfw.example.org"
+    channel = result.content.campaigns["2026-model-post"].voting.channels[0]
+    assert channel.url == "HTTPS://投票.example.org:8443/2026?a=1#b"
+
+
+ORGANISATION_WITH_WEBSITE = "name: 测试市政务服务中心\nwebsite: {}\n"
+
+
+def test_organisation_website_must_be_a_web_address(project: SiteProject) -> None:
+    project.write("organisation.yml", ORGANISATION_WITH_WEBSITE.format("ftp://files.example.org"))
+    assert only(project) == (
+        "content/organisation.yml:2:10: 错误：字段“website”应为以 http:// 或 https:// 开头的网址，"
+        "而不是“ftp://files.example.org”"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "message"),
+    [
+        (
+            "organisation.yml",
+            "  email: jiandu@example.org",
+            "  email: jiandu#example.org",
+            "content/organisation.yml:7:10: 错误：字段“supervision.email”应为电子邮箱地址"
+            "（如 office@example.gov.cn），而不是“jiandu#example.org”",
+        ),
+        (
+            CAMPAIGN,
+            "    phone: 0000-11114444\n",
+            "    phone: 0000-11114444\n    email: mailto:dangwei@example.org\n",
+            f"content/{CAMPAIGN}:38:12: 错误：字段“contacts[1].email”应为电子邮箱地址"
+            "（如 office@example.gov.cn），而不是“mailto:dangwei@example.org”",
+        ),
+    ],
+    ids=["supervision", "campaign-contact"],
+)
+def test_contact_email_must_be_an_address(
+    project: SiteProject, path: str, old: str, new: str, message: str
+) -> None:
+    project.edit(path, old, new)
+    assert only(project) == message
+
+
+# -- limits and single lines ------------------------------------------------------------------
+LIMITS = {  # id: (file, old text, new text, the message)
+    "person-name": (
+        "people/li-hua.md",
+        "name: 李华",
+        "name: " + "李" * 51,
+        "content/people/li-hua.md:2:7: 错误：字段“name”过长：最多 50 个字，现有 51 个字",
+    ),
+    "unit-name": (
+        "units.yml",
+        "name: 小办公室",
+        "name: " + "办" * 60,
+        "content/units.yml:13:11: 错误：字段“units[3].name”过长：最多 50 个字，现有 60 个字",
+    ),
+    "campaign-title": (
+        CAMPAIGN,
+        "short_title: 2026年度优秀党员示范岗",
+        "short_title: " + "题" * 101,
+        f"content/{CAMPAIGN}:3:14: 错误：字段“short_title”过长：最多 100 个字，现有 101 个字",
+    ),
+    "nomination-subtitle": (
+        NOMINATION,
+        "code: 7",
+        "code: 7\nsubtitle: " + "副" * 120,
+        f"content/{NOMINATION}:5:11: 错误：字段“subtitle”过长：最多 100 个字，现有 120 个字",
+    ),
+    "position": (
+        "people/wang-xiaoming.md",
+        "position: 综合受理岗",
+        "position: " + "岗" * 101,
+        "content/people/wang-xiaoming.md:4:11: 错误：字段“position”过长：最多 100 个字，现有 101 个字",
+    ),
+    "honour": (
+        "people/wang-xiaoming.md",
+        "  - 2022年度优质服务明星",
+        "  - " + "荣" * 101,
+        "content/people/wang-xiaoming.md:13:5: 错误：字段“honours[1]”过长：最多 100 个字，现有 101 个字",
+    ),
+    "name-with-a-newline": (
+        "people/li-hua.md",
+        "name: 李华",
+        'name: "李\\n华"',
+        "content/people/li-hua.md:2:7: 错误：字段“name”应为一行文字，不能换行",
+    ),
+    "title-with-a-line-separator": (
+        NOMINATION,
+        "title: 把群众的事当成自己的事",
+        'title: "把群众的事\\u2028当成自己的事"',
+        f"content/{NOMINATION}:3:8: 错误：字段“title”应为一行文字，不能换行",
+    ),
+    "bidirectional-override": (
+        "people/li-hua.md",
+        "name: 李华",
+        'name: "李华\\u202e"',
+        "content/people/li-hua.md:2:7: 错误：字段“name”含有不可见的控制字符（U+202E），请删去",
+    ),
+    "control-character-in-a-list": (
+        CAMPAIGN,
+        "  - 政治坚定。",
+        '  - "政治坚定\\a。"',
+        f"content/{CAMPAIGN}:23:9: 错误：字段“categories[1].criteria[1]”含有不可见的控制字符（U+0007），请删去",
+    ),
+    "negative-count": (
+        "units.yml",
+        "staff: 20",
+        "staff: -20",
+        "content/units.yml:15:12: 错误：字段“units[3].staff”不能为负数（现为 -20）",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LIMITS.values(), ids=LIMITS.keys())
+def test_limits_and_single_lines(project: SiteProject, case: tuple[str, str, str, str]) -> None:
+    path, old, new, message = case
+    project.edit(path, old, new)
+    assert only(project) == message
+
+
+def test_text_at_the_limit_and_multi_line_fields_pass(project: SiteProject) -> None:
+    project.edit("people/li-hua.md", "name: 李华", "name: " + "李" * 50)
+    project.edit(CAMPAIGN, "  - 政治坚定。", '  - "政治坚定，\\n作风优良。"')
+    assert messages(project) == []
+
+
+# -- YAML that is refused whole ----------------------------------------------------------------
+BILLION_LAUGHS = "".join(
+    [
+        '---\nlol0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n',
+        *(f"lol{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]\n" for n in range(1, 10)),
+        "---\n",
+    ]
+)
+
+
+def test_billion_laughs_is_one_error_and_never_expanded(project: SiteProject) -> None:
+    project.write("people/li-hua.md", BILLION_LAUGHS)  # 10 anchors, 81 aliases: 9⁹ "lol" expanded
+    assert only(project) == (
+        "content/people/li-hua.md:2:7: 错误：不支持 YAML 锚点和引用（& 和 *），请把内容完整写出"
+        "（本文件共 91 处，此为第一处）"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "tag"),
+    [
+        ('!!python/object/apply:os.system ["rm -rf /"]', "!!python/object/apply:os.system"),
+        ("!!python/name:os.system", "!!python/name:os.system"),
+        ("!!str 010", "!!str"),
+        ("!local 1", "!local"),
+    ],
+)
+def test_yaml_tags_are_forbidden(project: SiteProject, written: str, tag: str) -> None:
+    project.edit("people/li-hua.md", "gender: 女", f"gender: {written}")
+    assert only(project) == f"content/people/li-hua.md:4:9: 错误：不允许使用 YAML 标签“{tag}”"
+
+
+def test_a_tag_written_many_times_is_one_error(project: SiteProject) -> None:
+    project.edit("people/li-hua.md", "gender: 女", "gender: !x 女\nethnicity: !x 汉族")
+    assert only(project) == (
+        "content/people/li-hua.md:4:9: 错误：不允许使用 YAML 标签“!x”（本文件共 2 处，此为第一处）"
+    )
+
+
+def test_control_character_in_yaml(project: SiteProject) -> None:
+    project.edit("people/li-hua.md", "gender: 女", "gender: 女\x07")
+    assert only(project) == (
+        "content/people/li-hua.md:4:10: 错误：含有不可见的控制字符（U+0007），请删去"
+    )
+
+
+def test_gbk_file_is_named_as_such(project: SiteProject) -> None:
+    text = (project.content / "people/li-hua.md").read_text(encoding="utf-8")
+    (project.content / "people/li-hua.md").write_bytes(text.encode("gbk"))
+    assert only(project) == (
+        "content/people/li-hua.md:2:7: 错误：文件不是 UTF-8 编码，看起来是 GBK/GB18030"
+        "（常见于 Windows 记事本或 WPS 另存）：请另存为 UTF-8"
+    )
+
+
+def test_file_in_no_known_encoding(project: SiteProject) -> None:
+    (project.content / "people/li-hua.md").write_bytes(b"---\nname: \xff\xfe\n---\n")
+    assert only(project) == (
+        "content/people/li-hua.md:2:7: 错误：文件不是 UTF-8 编码，请另存为 UTF-8"
+    )

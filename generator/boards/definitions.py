@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model.limits import CITATION, TITLE
 from ..model.records import Content
 from ..sources.fields import ID_PATTERN, Fields
 from ..sources.messages import sentence, suggestion
@@ -81,7 +82,7 @@ def read_board(path: Path, content: Content, months: set[str], problems: Problem
         )
         return None
     fields = Fields(read_yaml_file(path, problems), problems, Mark(path), BOARD_KEYS)
-    title = fields.text("title", required=True)
+    title = fields.text("title", required=True, limit=TITLE)
     sections = tuple(
         section
         for item in fields.mappings("sections", SECTION_KEYS, required=True)
@@ -93,8 +94,8 @@ def read_board(path: Path, content: Content, months: set[str], problems: Problem
     return Board(
         path.stem,
         title,
-        fields.text("subtitle"),
-        fields.text("period"),
+        fields.text("subtitle", limit=TITLE),
+        fields.text("period", limit=TITLE),
         screen,
         sections,
         fields.mark,
@@ -122,7 +123,7 @@ def _screen(fields: Fields) -> Screen:
 
 
 def _section(item: Fields, content: Content, months: set[str]) -> Section | None:
-    title = item.text("title", required=True)
+    title = item.text("title", required=True, limit=TITLE)
     sources = [key for key in ("results", "stars", "people") if item.has(key)]
     if len(sources) != 1:
         item.problems.error(
@@ -130,7 +131,7 @@ def _section(item: Fields, content: Content, months: set[str]) -> Section | None
             f"字段“{item.where}”应写 results（评选结果）、stars（星级党员）、people（指定人员）三者之一",
         )
         return None
-    caption = item.text("caption")
+    caption = item.text("caption", limit=CITATION, lines=True)
     if title is None:
         return None
     if sources == ["results"]:
@@ -146,7 +147,7 @@ def _section(item: Fields, content: Content, months: set[str]) -> Section | None
                 sentence(f"的值“{person}”在 people/ 中不存在", suggestion(person, content.people)),
             )
         elif person is not None:
-            named.append(Named(person, entry.text("citation")))
+            named.append(Named(person, entry.text("citation", limit=CITATION, lines=True)))
     return Section(title, caption, people=tuple(named))
 
 

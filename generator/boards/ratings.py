@@ -32,7 +32,7 @@ from ..model.records import Content
 from ..sources.csvfile import WORKBOOK, CsvRows, decode_text, header_name, is_workbook
 from ..sources.fields import Fields
 from ..sources.messages import sentence, suggestion
-from ..sources.problems import Mark, Problems
+from ..sources.problems import Mark, Problems, os_reason
 from ..sources.yamlfile import read_yaml_file
 
 RATINGS_DIR = "ratings"
@@ -354,7 +354,7 @@ class _Month:
         try:
             data = self.path.read_bytes()
         except OSError as exc:
-            self.error(1, 1, f"无法读取文件：{exc.strerror or exc}")
+            self.error(1, 1, f"无法读取文件：{os_reason(exc)}")
             return None
         if is_workbook(data):
             self.error(1, 1, WORKBOOK)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from ..sources.problems import os_reason
+
 try:  # HEIC/HEIF from iPhones: optional, registered when pillow-heif is installed
     from pillow_heif import register_heif_opener
 
@@ -30,19 +32,27 @@ _SRGB = ImageCms.createProfile("sRGB")
 
 
 class PhotoError(Exception):
-    """A photo that can't be used; the message is Chinese and names no file (the caller does)."""
+    """A photo that can't be used; the message is Chinese and names no file (the caller does).
+
+    Pillow's own (English) messages never reach it: at most an exception's class name, as a
+    short code in brackets, for whoever looks into a damaged file.
+    """
 
 
 def read_photo(
     path: Path, longest: int | None = None, background: tuple[int, int, int] = BACKGROUND
 ) -> Image.Image:
     """The photo as an upright RGB image, decoded no larger than needed for `longest` pixels."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise PhotoError(
-            f"文件过大（{size / 1024 / 1024:.0f} MB），请压缩到 {MAX_BYTES // 1024 // 1024} MB 以内"
-        )
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise PhotoError(
+                f"文件过大（{size / 1024 / 1024:.0f} MB），"
+                f"请压缩到 {MAX_BYTES // 1024 // 1024} MB 以内"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PhotoError(f"无法读取：{os_reason(exc)}") from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -50,7 +60,8 @@ def read_photo(
                 declared = image.size
                 if declared[0] * declared[1] > MAX_PIXELS:
                     raise PhotoError(
-                        f"像素过多（{declared[0]}×{declared[1]}），疑似异常文件，请缩小到 6000 万像素以内"
+                        f"图片过大：像素过多（{declared[0]}×{declared[1]}），"
+                        "疑似异常文件，请缩小到 6000 万像素以内"
                     )
                 if getattr(image, "is_animated", False):
                     image.seek(0)
@@ -63,7 +74,7 @@ def read_photo(
                     )
                 image.load()
                 if image.width > declared[0] or image.height > declared[1]:
-                    raise PhotoError("解码后的尺寸与文件头不符，文件可能已损坏")
+                    raise PhotoError(damaged("尺寸与文件头不符"))
                 return _normalise(image, background)
     except PhotoError:
         raise
@@ -72,10 +83,15 @@ def read_photo(
             "HEIC" if f == "HEIF" else ("WebP" if f == "WEBP" else f) for f in FORMATS
         )
         raise PhotoError(f"不是可识别的图片（支持 {allowed}）") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoError("像素过多，疑似异常文件，请换一张照片") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise PhotoError(f"已损坏或不完整，无法读取（{exc}）") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError):
+        raise PhotoError("图片过大（像素过多），疑似异常文件，请换一张照片") from None
+    except Exception as exc:  # Pillow's decoders raise many kinds, each in English
+        raise PhotoError(damaged(type(exc).__name__)) from None
+
+
+def damaged(code: str) -> str:
+    """The message for a photo that can't be decoded, with a short code for who looks into it."""
+    return f"已损坏或不完整，无法读取（{code}）：请重新导出或换一张照片"
 
 
 def _normalise(image: Image.Image, background: tuple[int, int, int]) -> Image.Image:

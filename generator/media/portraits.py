@@ -25,7 +25,7 @@ from PIL import Image
 
 from ..model.records import Content
 from ..sources.atomic import atomic_file
-from ..sources.problems import Problems
+from ..sources.problems import Problems, os_reason
 from .faces import detector_name, find_faces
 from .imaging import PhotoError, read_photo
 
@@ -285,13 +285,19 @@ def make_portraits(
     """
     settings = cache.settings
     people = [p for p in content.people.values() if p.photo is not None]
-    keys = {p.id: cache.key(p.photo, p.photo_focus) for p in people if p.photo}
+    keys: dict[str, str] = {}
+    failed: dict[str, str] = {}
+    for person in people:
+        assert person.photo is not None
+        try:
+            keys[person.id] = cache.key(person.photo, person.photo_focus)
+        except OSError as exc:  # gone or unreadable since the records were read
+            failed[person.id] = f"无法读取：{os_reason(exc)}"
     jobs = [
         (p.id, str(p.photo), p.photo_focus, str(cache.folder), keys[p.id], settings)
         for p in people
-        if cache.hit(keys[p.id]) is None
+        if p.id in keys and cache.hit(keys[p.id]) is None
     ]
-    failed: dict[str, str] = {}
     for person_id, outcome in _run(jobs, workers):
         if isinstance(outcome, str):
             failed[person_id] = outcome

@@ -9,6 +9,7 @@ from ..sources.fields import ID_PATTERN, Fields
 from ..sources.messages import sentence, suggestion
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import Scalar, read_markdown
+from .limits import NAME, TITLE
 from .records import (
     POLITICAL_STATUSES,
     Campaign,
@@ -81,11 +82,12 @@ def read_contacts(fields: Fields, key: str) -> tuple[Contact, ...]:
 
 
 def read_contact(item: Fields, name_required: bool = True) -> Contact | None:
-    name = item.text("name", required=name_required)
-    values = {k: item.text(k) for k in ("phone", "email", "hours", "address")}
+    name = item.text("name", required=name_required, limit=NAME)
+    phone, email = item.text("phone"), item.email("email")
+    hours, address = item.text("hours"), item.text("address")
     if name is None and name_required:
         return None
-    return Contact(name=name or "", **values)
+    return Contact(name or "", phone, email, hours, address)
 
 
 def read_campaign(path: Path, problems: Problems) -> Campaign | None:
@@ -105,14 +107,14 @@ def read_campaign(path: Path, problems: Problems) -> Campaign | None:
         )
         return None
     fields = Fields(source.meta, problems, mark, CAMPAIGN_KEYS)
-    title = fields.text("title", required=True)
+    title = fields.text("title", required=True, limit=TITLE)
     year = fields.year("year", required=True)
     issuer = fields.text("issuer", required=True)
     published = fields.date("published", required=True)
     categories = _categories(fields)
     timeline = _timeline(fields)
     voting = _voting(fields)
-    veto = tuple(fields.text_list("veto"))
+    veto = tuple(fields.text_list("veto", lines=True))
     contacts = read_contacts(fields, "contacts")
     if None in (title, year, issuer, published) or not categories or not timeline:
         return None
@@ -120,7 +122,7 @@ def read_campaign(path: Path, problems: Problems) -> Campaign | None:
     return Campaign(
         id=campaign_id,
         title=title,
-        short_title=fields.text("short_title"),
+        short_title=fields.text("short_title", limit=TITLE),
         year=year,
         issuer=issuer,
         document_no=fields.text("document_no"),
@@ -140,7 +142,7 @@ def _categories(fields: Fields) -> tuple[Category, ...]:
     seen: set[str] = set()
     for item in fields.mappings("categories", CATEGORY_KEYS, required=True):
         category_id = item.identifier("id", required=True)
-        name = item.text("name", required=True)
+        name = item.text("name", required=True, limit=NAME)
         kind = item.enum("kind", RecordKind, required=True)
         if category_id in seen:
             item.error("id", f"重复：类别“{category_id}”已经定义过")
@@ -160,7 +162,7 @@ def _categories(fields: Fields) -> tuple[Category, ...]:
                 deeds=_deeds(item),
                 title_required=item.boolean("title_required"),
                 subtitle_required=item.boolean("subtitle_required"),
-                criteria=tuple(item.text_list("criteria")),
+                criteria=tuple(item.text_list("criteria", lines=True)),
             )
         )
     return tuple(result)
@@ -281,16 +283,17 @@ def _voting(fields: Fields) -> Voting:
     channels = []
     for item in voting.mappings("channels", ["kind", "name", "url", "number", "format", "hours"]):
         kind = item.enum("kind", ChannelKind, required=True)
+        name, url = item.text("name", limit=NAME), item.url("url")
+        number, written, hours = item.text("number"), item.text("format"), item.text("hours")
         if kind:
-            values = {k: item.text(k) for k in ("name", "url", "number", "format", "hours")}
-            channels.append(Channel(kind=kind, **values))
+            channels.append(Channel(kind, name, url, number, written, hours))
     limits = voting.mapping("limits", ["per_phone_per_day", "per_phone"])
     channel_kinds = [kind.value for kind in ChannelKind]
     weights = voting.mapping("weights", channel_kinds)
     weight_values = {k: weights.integer(k) for k in channel_kinds} if weights else {}
     return Voting(
         channels=tuple(channels),
-        rules=tuple(voting.text_list("rules")),
+        rules=tuple(voting.text_list("rules", lines=True)),
         per_phone_per_day=limits.integer("per_phone_per_day", minimum=1) if limits else None,
         per_phone=limits.integer("per_phone", minimum=1) if limits else None,
         several_codes=voting.enum("several_codes", SeveralCodes, default=SeveralCodes.REJECT).value,
@@ -339,7 +342,7 @@ def read_nomination(
             ),
         )
         category = None
-    veto_reason = fields.text("veto_reason")
+    veto_reason = fields.text("veto_reason", lines=True)
     nomination = Nomination(
         campaign=campaign.id,
         file_id=file_id,
@@ -347,8 +350,8 @@ def read_nomination(
         category=category or "",
         nominated_by=fields.enum("nominated_by", NominatedBy, default=NominatedBy.ORGANISATION),
         unit=fields.identifier("unit"),
-        title=fields.text("title"),
-        subtitle=fields.text("subtitle"),
+        title=fields.text("title", limit=TITLE),
+        subtitle=fields.text("subtitle", limit=TITLE),
         code=fields.integer("code", minimum=1),
         status=fields.enum("status", NominationStatus, default=NominationStatus.NOMINATED),
         result=fields.enum("result", NominationResult),

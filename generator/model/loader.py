@@ -9,6 +9,7 @@ from ..sources.fields import Fields
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import read_markdown, read_yaml_file
 from .campaigns import CONTACT_KEYS, read_campaign, read_contact, read_contacts, read_nomination
+from .limits import NAME
 from .people import read_person
 from .records import (
     PUBLISHABLE_PERSON_FIELDS,
@@ -56,7 +57,7 @@ def load_content(root: Path) -> LoadResult:
                 Mark(path), "people/index.md 是保留名称（人员名录页面由系统生成），请改名"
             )
             continue
-        person, secret = read_person(path, problems)
+        person, secret = read_person(path, problems, root)
         if person is None:
             unreadable.add(path.stem)
             continue
@@ -106,7 +107,7 @@ def _organisation(path: Path, problems: Problems) -> Organisation | None:
         )
         return None
     fields = Fields(read_yaml_file(path, problems), problems, Mark(path), ORGANISATION_KEYS)
-    name = fields.text("name", required=True)
+    name = fields.text("name", required=True, limit=NAME)
     supervision_fields = fields.mapping("supervision", CONTACT_KEYS)
     supervision = (
         read_contact(supervision_fields, name_required=False) if supervision_fields else None
@@ -130,9 +131,9 @@ def _organisation(path: Path, problems: Problems) -> Organisation | None:
         return None
     return Organisation(
         name=name,
-        short_name=fields.text("short_name"),
+        short_name=fields.text("short_name", limit=NAME),
         address=fields.text("address"),
-        website=fields.text("website"),
+        website=fields.url("website"),
         contacts=read_contacts(fields, "contacts"),
         supervision=supervision,
         person_fields=person_fields,
@@ -149,7 +150,7 @@ def _units(path: Path, problems: Problems) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for item in top.mappings("units", UNIT_KEYS, required=True):
         unit_id = item.identifier("id", required=True)
-        name = item.text("name", required=True)
+        name = item.text("name", required=True, limit=NAME)
         kind = item.enum("kind", UnitKind, required=True)
         staff = item.integer("staff") or 0
         if unit_id is None or name is None or kind is None:

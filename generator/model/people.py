@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import stat
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from ..sources.fields import ID_PATTERN, Fields, labels
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import Mapping, Node, Scalar, Sequence, read_markdown
+from .limits import NAME, POSITION, TITLE
 from .records import POLITICAL_STATUSES, Gender, Person, RecordKind
 
 COMMON = ["kind", "name", "unit", "photo", "photo_focus", "honours", "private"]
@@ -28,8 +31,8 @@ BY_KIND: dict[str, list[str]] = {  # by the kind as written
 ALL_KEYS = sorted({key for keys in BY_KIND.values() for key in keys})
 
 
-def read_person(path: Path, problems: Problems) -> tuple[Person | None, dict[str, str]]:
-    """One record and its private block (kept apart from the record)."""
+def read_person(path: Path, problems: Problems, root: Path) -> tuple[Person | None, dict[str, str]]:
+    """One record and its private block (kept apart from the record); `root` is `content/`."""
     source = read_markdown(path, problems)
     record_id = path.stem
     mark = Mark(path)
@@ -49,19 +52,13 @@ def read_person(path: Path, problems: Problems) -> tuple[Person | None, dict[str
         if key not in allowed:
             fields.error(key, f"不适用于{labels(RecordKind).get(written, written)}记录")
     kind = fields.enum("kind", RecordKind, default=RecordKind.PERSON)
-    name = fields.text("name", required=True)
+    name = fields.text("name", required=True, limit=NAME)
     unit = fields.identifier("unit", required=True)
-    photo_text = fields.text("photo")
-    photo = None
-    if photo_text:
-        photo = (path.parent / photo_text).resolve()
-        if not photo.is_file():
-            fields.error("photo", f"指向的照片“{photo_text}”不存在")
-            photo = None
+    photo = _photo(fields, path, root)
     values: dict[str, Any] = {}
     if kind == RecordKind.PERSON:
         values = {
-            "position": fields.text("position"),
+            "position": fields.text("position", limit=POSITION),
             "gender": fields.enum("gender", Gender),
             "born": fields.year("born"),
             "ethnicity": fields.text("ethnicity"),
@@ -71,12 +68,15 @@ def read_person(path: Path, problems: Problems) -> tuple[Person | None, dict[str
         }
     elif kind == RecordKind.WINDOW:
         values = {
-            "leader": fields.text("leader"),
-            "leader_position": fields.text("leader_position"),
+            "leader": fields.text("leader", limit=NAME),
+            "leader_position": fields.text("leader_position", limit=POSITION),
             "staff": fields.integer("staff"),
         }
     else:
-        values = {"secretary": fields.text("secretary"), "members": fields.integer("members")}
+        values = {
+            "secretary": fields.text("secretary", limit=NAME),
+            "members": fields.integer("members"),
+        }
     private = _private(fields.raw("private"), problems)
     if name is None or unit is None:
         return None, private
@@ -88,12 +88,61 @@ def read_person(path: Path, problems: Problems) -> tuple[Person | None, dict[str
         mark=fields.mark,
         photo=photo,
         photo_focus=fields.point("photo_focus"),
-        honours=tuple(fields.text_list("honours")),
+        honours=tuple(fields.text_list("honours", limit=TITLE)),
         intro=source.body.strip(),
         field_marks={key: fields.mark_of(key) for key in fields.items},
         **values,
     )
     return person, private
+
+
+def _photo(fields: Fields, record: Path, root: Path) -> Path | None:
+    """The photo, only when it is a regular file inside `root` (the resolved `content/`).
+
+    Symlinks are resolved first; a path that leads outside `root`, however it gets there, is
+    an error and the file is not looked at beyond resolving its path: never stat'ed, never
+    opened. Inside, only a regular file will do (not a folder, a FIFO or a device).
+    """
+    written = fields.text("photo")
+    if not written:
+        return None
+    if Path(written).is_absolute() or PureWindowsPath(written).drive:
+        fields.error(
+            "photo", f"应为相对于本文件的路径（如 photos/wang.jpg），而不是绝对路径“{written}”"
+        )
+        return None
+    joined = record.parent / written
+    try:
+        photo = joined.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        fields.error("photo", f"指向的“{written}”无法解析：符号链接形成了循环")
+        return None
+    if not photo.is_relative_to(root):
+        if Path(os.path.normpath(joined)).is_relative_to(root):
+            fields.error(
+                "photo",
+                f"指向的“{written}”是链接到 {root.name}/ 之外的符号链接："
+                f"请把照片本身放进 {root.name}/ 文件夹",
+            )
+        else:
+            fields.error(
+                "photo",
+                f"指向的“{written}”在 {root.name}/ 文件夹之外："
+                f"照片须放在 {root.name}/ 之内（如 people/photos/）",
+            )
+        return None
+    try:
+        mode = photo.stat().st_mode
+    except OSError:
+        fields.error("photo", f"指向的照片“{written}”不存在")
+        return None
+    if stat.S_ISDIR(mode):
+        fields.error("photo", f"指向的“{written}”是文件夹，不是照片")
+        return None
+    if not stat.S_ISREG(mode):
+        fields.error("photo", f"指向的“{written}”不是普通文件（可能是管道或设备），不能作为照片")
+        return None
+    return photo
 
 
 def _private(node: Node | None, problems: Problems) -> dict[str, str]:

@@ -20,7 +20,7 @@ born:                        # 出生年份，如 1988
 ethnicity:                   # 民族，如 汉族
 political_status:            # 政治面貌：中共党员 | 中共预备党员 | 共青团员 | 民主党派 | 无党派人士 | 群众
 joined_party:                # 入党时间，如 2010-07-01
-photo:                       # 照片，相对本文件的路径，如 photos/{id}.jpg
+photo:                       # 照片，相对本文件的路径，如 photos/{id}.jpg（须在 content/ 之内）
 # photo_focus: [0.5, 0.3]    # 人脸位置（相对照片宽、高的比例），一般不用写
 honours: []                  # 所获主要荣誉，每项一行，以“- ”开头
 private:                     # 以下内容不会发布，也不会出现在任何页面上
@@ -80,7 +80,7 @@ timeline:                    # 活动安排：每个阶段写一个日期，或 
   # publicity: {{start: , end: }}
   # commendation:
 voting:                      # 投票方式（可选）
-  channels: []               # 每项：kind（online | sms | hotline）、name、url、number、format、hours
+  channels: []               # 每项：kind（online | sms | hotline）、name、url（http:// 或 https:// 网址）、number、format、hours
   rules: []                  # 投票规则，每项一行
 veto: []                     # 一票否决情形，每项一行
 contacts: []                 # 联系人，每项：name、phone、email

@@ -4,10 +4,12 @@ problem named by file, line, column and field, in Chinese."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Self, TypeVar, overload
+from urllib.parse import urlsplit
 
 from .messages import sentence, suggestion
 from .problems import Mark, Problems
@@ -22,6 +24,37 @@ _INT = re.compile(r"^[+-]?\d+$")
 _TRUE = {"true", "True", "TRUE", "是"}
 _FALSE = {"false", "False", "FALSE", "否"}
 _KIND_NAMES = {Mapping: "键值对", Sequence: "列表", Scalar: "单个值"}
+# Invisible characters that change how text shows: bidirectional overrides and isolates.
+_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_SCHEMES = ("http://", "https://")
+# A host name: labels of letters (any script), digits, "-" and "_", joined by dots.
+_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.?$")
+_IPV6 = re.compile(r"^[0-9a-f:.]+$")
+# An e-mail address as people write one: a dot-atom before "@", a domain with a dot after.
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+$"
+)
+_EMAIL_LENGTH = 254  # RFC 5321: no longer address can be delivered
+_SHOWN = 60  # characters of a rejected value quoted in a message
+
+
+def hidden_character(text: str, lines: bool = False) -> str | None:
+    """The first control character of `text` (newlines too unless `lines`), or None.
+
+    Control characters (U+0000–U+001F, U+007F–U+009F), line and paragraph separators and
+    bidirectional overrides: none of them belongs in text shown on a page.
+    """
+    for char in text:
+        if char == "\n" and lines:
+            continue
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI:
+            return char
+    return None
+
+
+def shown(value: str) -> str:
+    """A value as quoted in a message: at most `_SHOWN` characters."""
+    return value if len(value) <= _SHOWN else value[: _SHOWN - 1] + "…"
 
 
 class LabelledEnum(StrEnum):
@@ -80,6 +113,31 @@ def parse_moment(text: str) -> datetime | None:
         )
     except ValueError:
         return None
+
+
+def url_problem(value: str) -> str | None:
+    """Why `value` is not an absolute http(s) address with a host (the end of a message), or None."""
+    if any(char.isspace() or unicodedata.category(char)[0] in "CZ" for char in value):
+        return "的网址含有空格或不可见的字符，请删去"  # spaces, controls, zero-width marks
+    if not value.lower().startswith(_SCHEMES):
+        return f"应为以 http:// 或 https:// 开头的网址，而不是“{shown(value)}”"
+    authority = re.split(r"[/?#]", value.split("//", 1)[1], maxsplit=1)[0]
+    if "@" in authority:
+        return "的网址不能含有用户名或密码（“@”及其之前的部分），请删去"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no port
+    except ValueError:  # a bad port, brackets that are no IPv6 address, a host NFKC changes
+        return f"的网址格式有误（域名或端口无效）：“{shown(value)}”"
+    host = parts.hostname or ""
+    if not (_HOST.match(host) or ("[" in parts.netloc and _IPV6.match(host))):
+        return f"的网址缺少有效的域名（如 https://zwfw.example.gov.cn），而不是“{shown(value)}”"
+    return None
+
+
+def is_email(value: str) -> bool:
+    """A well-formed e-mail address: `local@domain.tld`, no spaces, quotes or brackets."""
+    return len(value) <= _EMAIL_LENGTH and _EMAIL.match(value) is not None
 
 
 class Fields:
@@ -157,15 +215,64 @@ class Fields:
         return node.value
 
     # -- field types -------------------------------------------------------------
-    def text(self, key: str, required: bool = False) -> str | None:
+    def text(
+        self, key: str, required: bool = False, *, limit: int | None = None, lines: bool = False
+    ) -> str | None:
+        """Text, one line unless `lines`, never with control characters, at most `limit` long.
+
+        Text that breaks these rules is reported and still returned: the record stays whole,
+        so nothing else is reported because of it (and any error stops the build).
+        """
+        return self._text(key, required, limit, lines)[0]
+
+    def _text(
+        self, key: str, required: bool, limit: int | None = None, lines: bool = False
+    ) -> tuple[str | None, bool]:
+        """The text (None when absent or empty) and whether it broke no rule."""
         value = self._scalar(key, required)
         if value is None:
-            return None
+            return None, True
         value = value.strip()
         if not value and required:
             self.error(key, "不能为空")
+            return None, False
+        message = self._text_problem(value, limit, lines)
+        if message:
+            self.error(key, message)
+        return value or None, message is None
+
+    @staticmethod
+    def _text_problem(value: str, limit: int | None, lines: bool) -> str | None:
+        """Why `value` can't be this field's text, as the end of a message, or None."""
+        char = hidden_character(value, lines)
+        if char in ("\n", "\r", "\u2028", "\u2029") and not lines:
+            return "应为一行文字，不能换行"
+        if char is not None:
+            return f"含有不可见的控制字符（U+{ord(char):04X}），请删去"
+        if limit is not None and len(value) > limit:
+            return f"过长：最多 {limit} 个字，现有 {len(value)} 个字"
+        return None
+
+    def url(self, key: str, required: bool = False) -> str | None:
+        """An absolute http(s) address with a host: nothing else becomes a link."""
+        value, clean = self._text(key, required)
+        if value is None or not clean:
             return None
-        return value or None
+        message = url_problem(value)
+        if message:
+            self.error(key, message)
+            return None
+        return value
+
+    def email(self, key: str, required: bool = False) -> str | None:
+        """An e-mail address (`name@example.gov.cn`)."""
+        value, clean = self._text(key, required)
+        if value is None or not clean:
+            return None
+        if not is_email(value):
+            self.error(key, f"应为电子邮箱地址（如 office@example.gov.cn），而不是“{shown(value)}”")
+            return None
+        return value
 
     def identifier(self, key: str, required: bool = False) -> str | None:
         value = self.text(key, required)
@@ -185,7 +292,8 @@ class Fields:
             return None
         number = int(value)
         if minimum is not None and number < minimum:
-            self.error(key, f"不能小于 {minimum}（现为 {number}）")
+            limit = "不能为负数" if minimum == 0 else f"不能小于 {minimum}"
+            self.error(key, f"{limit}（现为 {number}）")
             return None
         if maximum is not None and number > maximum:
             self.error(key, f"不能大于 {maximum}（现为 {number}）")
@@ -283,7 +391,8 @@ class Fields:
         value = self.choice(key, labels(kind), required)
         return default if value is None else kind(value)
 
-    def text_list(self, key: str) -> list[str]:
+    def text_list(self, key: str, *, limit: int | None = None, lines: bool = False) -> list[str]:
+        """Items of text, each as `text` reads one."""
         node = self.items.get(key)
         if node is None or (isinstance(node, Scalar) and node.value is None):
             return []
@@ -292,10 +401,15 @@ class Fields:
             return []
         values = []
         for index, item in enumerate(node.items):
+            where = f"字段“{self.path(key)}[{index + 1}]”"
             if not isinstance(item, Scalar) or item.value is None or not item.value.strip():
-                self.problems.error(item.mark, f"字段“{self.path(key)}[{index + 1}]”应为非空文字")
+                self.problems.error(item.mark, f"{where}应为非空文字")
                 continue
-            values.append(item.value.strip())
+            value = item.value.strip()
+            message = self._text_problem(value, limit, lines)
+            if message:
+                self.problems.error(item.mark, f"{where}{message}")
+            values.append(value)
         return values
 
     def mapping(self, key: str, allowed: Iterable[str], required: bool = False) -> Fields | None:

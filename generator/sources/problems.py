@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,6 +46,26 @@ def display_path(path: Path, root: Path | None = None) -> str:
         )
     except ValueError:
         return str(path)
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ELOOP: "符号链接形成了循环",
+    errno.ENAMETOOLONG: "路径过长",
+    errno.EIO: "磁盘读写出错",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file could not be read, in Chinese (the system's English stays out of messages)."""
+    known = _OS_REASONS.get(error.errno or 0)
+    if known:
+        return known
+    code = errno.errorcode.get(error.errno or 0)
+    return f"系统错误（{code}）" if code else "系统错误"
 
 
 class Problems:

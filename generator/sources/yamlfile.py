@@ -1,7 +1,9 @@
 """Strict YAML with positions.
 
 Every scalar stays text (conversion is the schema's job), every node keeps its
-file, line and column. Anchors, aliases, tabs and duplicate keys are errors.
+file, line and column. Anchors, aliases, tags (`!!python/…`, `!!str`), tabs and
+duplicate keys are errors; anchors and aliases are refused from the event stream,
+before anything is composed, so they are never expanded.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import Any
 
 import yaml
 
-from .problems import Mark, Problems
+from .csvfile import bad_line
+from .messages import sentence
+from .problems import Mark, Problems, os_reason
 
 
 @dataclass
@@ -40,6 +44,8 @@ Node = Scalar | Sequence | Mapping
 MarkOf = Callable[[Any], Mark]
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_STANDARD_TAGS = "tag:yaml.org,2002:"
+_GBK_HINT = "看起来是 GBK/GB18030（常见于 Windows 记事本或 WPS 另存）："
 
 # PyYAML's messages, as staff should read them.
 _YAML_MESSAGES = [
@@ -84,16 +90,7 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
         return None
 
     try:
-        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
-        anchors = False
-        for event in events:
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                problems.error(
-                    mark(event.start_mark),
-                    "不支持 YAML 锚点和引用（& 和 *），请把内容完整写出",
-                )
-                anchors = True
-        if anchors:
+        if not _plain_events(text, mark, problems):
             return None
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -102,12 +99,62 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
         where = exc.context_mark if "没有闭合" in message and exc.context_mark else exc.problem_mark
         problems.error(mark(where or exc.context_mark), f"YAML 格式错误：{message}")
         return None
-    except yaml.YAMLError as exc:  # pragma: no cover - reader errors (bad bytes) carry no mark
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. U+0007
+        before = text[: exc.position]
+        row = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        problems.error(
+            Mark(path, row + line_offset, column),
+            f"含有不可见的控制字符（U+{exc.character:04X}），请删去",
+        )
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - every other error carries a mark
         problems.error(Mark(path, line_offset + 1, 1), f"YAML 格式错误：{exc}")
         return None
     if root is None:
         return None
     return _convert(root, mark, problems)
+
+
+def _plain_events(text: str, mark: MarkOf, problems: Problems) -> bool:
+    """True when the text has no anchors, aliases or tags; else report them, once per kind.
+
+    Reads the event stream only (nothing is composed, so an alias is never expanded) and keeps
+    no event, only the first place and a count: a "billion laughs" document costs its length
+    in time and nothing in memory.
+    """
+    anchors = 0
+    first_anchor: Any = None
+    tags: dict[str, tuple[Any, int]] = {}  # as written -> (first place, count)
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            anchors += 1
+            first_anchor = first_anchor or event.start_mark
+        tag = getattr(event, "tag", None)  # None unless written: every value is plain text
+        if tag is not None:
+            written = _written(tag)
+            place, count = tags.get(written, (event.start_mark, 0))
+            tags[written] = (place, count + 1)
+    if anchors:
+        problems.error(
+            mark(first_anchor),
+            "不支持 YAML 锚点和引用（& 和 *），请把内容完整写出" + _elsewhere(anchors),
+        )
+    for tag, (place, count) in tags.items():
+        problems.error(mark(place), f"不允许使用 YAML 标签“{tag}”" + _elsewhere(count))
+    return not anchors and not tags
+
+
+def _elsewhere(count: int) -> str:
+    """“（本文件共 N 处，此为第一处）” for a problem that recurs in a file (reported once)."""
+    return f"（本文件共 {count} 处，此为第一处）" if count > 1 else ""
+
+
+def _written(tag: str) -> str:
+    """A tag as staff wrote it: `tag:yaml.org,2002:python/object` → `!!python/object`."""
+    if tag.startswith(_STANDARD_TAGS):
+        return "!!" + tag[len(_STANDARD_TAGS) :]
+    return tag if tag.startswith("!") else f"!<{tag}>"
 
 
 def _convert(node: yaml.Node, mark: MarkOf, problems: Problems) -> Node:
@@ -184,11 +231,17 @@ def read_text(path: Path, problems: Problems) -> str | None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.error(Mark(path), f"无法读取文件：{exc.strerror or exc}")
+        problems.error(Mark(path), f"无法读取文件：{os_reason(exc)}")
         return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
         line = data[: exc.start].count(b"\n") + 1
-        problems.error(Mark(path, line, 1), "文件不是 UTF-8 编码，请另存为 UTF-8")
+        column = len(data[start : exc.start].decode("utf-8")) + 1
+        gbk = not bad_line(data, "gb18030")
+        problems.error(
+            Mark(path, line, column),
+            sentence("文件不是 UTF-8 编码", _GBK_HINT if gbk else None, "请另存为 UTF-8"),
+        )
         return None

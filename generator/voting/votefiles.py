@@ -72,6 +72,7 @@ _TIME = re.compile(
 )
 _PHONE_NOISE = re.compile(r"[\s\-()]+")
 _WHOLE = re.compile(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+")
+_NEGATIVE = re.compile(r"[-−－]\s*[0-9０-９][0-9０-９,，.]*")  # a minus sign, then a number
 
 
 def vote_files(folder: Path, problems: Problems) -> list[tuple[str, Path]]:
@@ -273,7 +274,9 @@ class Engine:
                 continue
             votes = _whole(row[votes_at])
             if votes is None:
-                errors.append((start, 1, f"票数“{row[votes_at].strip()}”不是整数"))
+                written = row[votes_at].strip()
+                problem = "不能为负数" if _NEGATIVE.fullmatch(written) else "不是整数"
+                errors.append((start, 1, f"票数“{written}”{problem}"))
                 continue
             codes = _codes(row[code_at])
             if not codes and _is_summary(row):
