@@ -83,7 +83,7 @@ def check(config_file: Path | None, content_dir: Path | None, strict: bool) -> N
     if not settings.docs_dir.is_dir():
         raise click.ClickException(f"找不到内容目录“{display_path(settings.docs_dir)}”")
     cache = PortraitCache(settings.portraits_dir, PortraitSettings(aspect=settings.portrait_aspect))
-    gathered = gather(settings.docs_dir, cache, settings.theme_file(FONT_PATH))
+    gathered = gather(settings.docs_dir, cache, settings.theme_file(FONT_PATH), settings.markdown)
     result, problems = gathered.result, gathered.result.problems
     click.echo(problems.report())
     if problems.errors or (strict and problems.warnings):

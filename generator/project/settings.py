@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ import yaml
 from ..media.portraits import parse_aspect
 from ..model.stages import TodayError, build_date
 from ..sources.problems import Mark, Problem, display_path
+from ..sources.richtext import BUILTIN_EXTENSIONS, MarkdownOptions
 
 CONFIG_NAME = "mkdocs.yml"
 PLUGIN = "honours"
@@ -61,6 +62,7 @@ class Settings:
     custom_dir: Path | None
     options: Options
     plugin_enabled: bool = True  # mkdocs.yml lists the honours plugin
+    markdown: MarkdownOptions = field(default_factory=MarkdownOptions)  # markdown_extensions
 
     @property
     def today(self) -> date:
@@ -207,7 +209,8 @@ def read_settings(config_file: Path, environ: Mapping[str, str] | None = None) -
         raise SettingsError("\n".join([*errors, str(exc)])) from None
     if errors:
         raise SettingsError("\n".join(errors))
-    return Settings(path, root, docs_dir, site_dir, custom_dir, options, enabled)
+    markdown = markdown_options(data.get("markdown_extensions"))
+    return Settings(path, root, docs_dir, site_dir, custom_dir, options, enabled, markdown)
 
 
 def default_settings(docs_dir: Path, environ: Mapping[str, str] | None = None) -> Settings:
@@ -232,6 +235,42 @@ def project_settings(
         return default_settings(docs_dir or Path("content"), environ)
     settings = read_settings(config_file, environ)
     return replace(settings, docs_dir=docs_dir.absolute()) if docs_dir is not None else settings
+
+
+def markdown_options(written: object) -> MarkdownOptions:
+    """`markdown_extensions` as MkDocs reads it: a list of names and one-key mappings (or one
+    mapping), after the extensions MkDocs always adds. What MkDocs would refuse is left out (the
+    build says so), and so is a setting behind a tag we do not run (`!!python/name:…`): the
+    extension then keeps its default."""
+    items: list[tuple[object, object]] = []
+    if isinstance(written, Mapping):
+        items = list(written.items())
+    elif isinstance(written, list):
+        for item in written:
+            if isinstance(item, Mapping) and len(item) == 1:
+                items.extend(item.items())
+            elif isinstance(item, str):
+                items.append((item, None))
+    extensions = list(BUILTIN_EXTENSIONS)
+    configs: dict[str, dict[str, Any]] = {}
+    for name, config in items:
+        if not isinstance(name, str):
+            continue
+        if name not in extensions:
+            extensions.append(name)
+        if isinstance(config, Mapping):
+            configs[name] = {str(k): v for k, v in config.items() if not _has_unknown_tag(v)}
+    return MarkdownOptions(tuple(extensions), configs)
+
+
+def _has_unknown_tag(value: object) -> bool:
+    if isinstance(value, UnknownTag):
+        return True
+    if isinstance(value, Mapping):
+        return any(_has_unknown_tag(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_unknown_tag(v) for v in value)
+    return False
 
 
 def _plugin_config(plugins: object) -> tuple[dict[str, object], bool]:
