@@ -16,9 +16,14 @@ from .boards.ratings import Month, load_ratings
 from .media.placeholders import all_portraits
 from .media.portraits import Portrait, PortraitCache, PortraitSettings
 from .model.loader import LoadResult, load_content
+from .model.records import Content, RecordKind
+from .project.settings import CONFIG_NAME, SettingsError, read_settings
+from .site.files import is_source_file
 from .site.pages import PageSpec, all_pages
 from .site.views import Views
-from .sources.problems import Problem
+from .sources.problems import Problem, Problems
+from .sources.richtext import Body, BodyRenderer, MarkdownOptions, check_body
+from .sources.yamlfile import read_markdown
 from .voting.codes import CodeLock, number_campaigns, write_lock
 from .voting.results import campaign_results
 from .voting.tally import TallyResult
@@ -56,11 +61,19 @@ def load(docs_dir: Path) -> tuple[LoadResult, dict[str, CodeLock]]:
     return result, locks
 
 
-def gather(docs_dir: Path, cache: PortraitCache, font: Path | None) -> Gathered:
-    """What `honours check` and the build both do: records, portraits, tallies, ratings, boards."""
+def gather(
+    docs_dir: Path,
+    cache: PortraitCache,
+    font: Path | None,
+    markdown: MarkdownOptions | None = None,
+) -> Gathered:
+    """What `honours check` and the build both do: records, the HTML of every Markdown body
+    (with the Markdown extensions of mkdocs.yml; by default those of the mkdocs.yml beside
+    `docs_dir`), portraits, tallies, ratings, boards."""
     gathered = Gathered(*load(docs_dir))
     content, problems = gathered.result.content, gathered.result.problems
-    if content is not None and not problems.errors:
+    check_bodies(docs_dir, content, markdown or markdown_beside(docs_dir), problems)
+    if content is not None:  # every stage runs, so every problem is reported at once
         gathered.portraits = all_portraits(content, cache, problems, font)
         gathered.tallies = campaign_results(content, problems)
         gathered.months = load_ratings(content, problems)
@@ -69,9 +82,14 @@ def gather(docs_dir: Path, cache: PortraitCache, font: Path | None) -> Gathered:
 
 
 def prepare(
-    docs_dir: Path, cache_dir: Path, settings: PortraitSettings, font: Path | None, today: date
+    docs_dir: Path,
+    cache_dir: Path,
+    settings: PortraitSettings,
+    font: Path | None,
+    today: date,
+    markdown: MarkdownOptions | None = None,
 ) -> Prepared:
-    gathered = gather(docs_dir, PortraitCache(cache_dir, settings), font)
+    gathered = gather(docs_dir, PortraitCache(cache_dir, settings), font, markdown)
     content, problems = gathered.result.content, gathered.result.problems
     if content is None or problems.errors:
         raise ContentError("内容检查未通过，网站没有生成：\n" + problems.report())
@@ -90,3 +108,65 @@ def prepare(
             )
     pages = {spec.src_uri: spec for spec in all_pages(views)}
     return Prepared(views, pages, gathered.portraits, problems.warnings, notes)
+
+
+# -- the Markdown bodies --------------------------------------------------------------------------
+def check_bodies(
+    docs_dir: Path, content: Content | None, markdown: MarkdownOptions, problems: Problems
+) -> None:
+    """Every body the site publishes, rendered as the site renders it: what the cleaning will
+    remove is a warning, an inline image or an overlong body an error (sources/richtext.py)."""
+    renderer = BodyRenderer(markdown)
+    bodies = record_bodies(content) if content is not None else []
+    for body in [*bodies, *own_pages(docs_dir)]:
+        check_body(body, renderer.html, problems)
+
+
+def record_bodies(content: Content) -> list[Body]:
+    """The bodies of the records: stories, notices, introductions, the home page's."""
+    bodies = [_body(n.mark.path, n.story, "主要事迹") for n in content.nominations if n.published]
+    bodies += [_body(c.mark.path, c.body, "活动通知") for c in content.campaigns.values()]
+    bodies += [
+        _body(p.mark.path, p.intro, "个人简介" if p.kind == RecordKind.PERSON else "简介")
+        for p in content.people.values()
+    ]
+    if content.intro:
+        bodies.append(_body(content.root / "index.md", content.intro, "首页介绍"))
+    return [body for body in bodies if body.text.strip()]
+
+
+def own_pages(docs_dir: Path) -> list[Body]:
+    """The editors' own pages: every Markdown file MkDocs publishes as it is (not a record).
+    Hidden files and templates/ are left out, as MkDocs leaves them out."""
+    root = docs_dir.resolve()
+    pages = []
+    for path in sorted(root.rglob("*.md")):
+        relative = path.relative_to(root)
+        hidden = any(part.startswith(".") for part in relative.parts)
+        if hidden or relative.parts[0] == "templates" or is_source_file(relative.as_posix()):
+            continue
+        source = read_markdown(path, Problems())  # MkDocs reads what our reader would refuse
+        if source is not None:
+            pages.append(Body(source.body, path, source.body_line, "页面"))
+        else:
+            try:
+                pages.append(Body(path.read_text(encoding="utf-8-sig"), path, 1, "页面"))
+            except (OSError, UnicodeDecodeError):
+                continue  # MkDocs stops on it with its own message
+    return pages
+
+
+def _body(path: Path, text: str, label: str) -> Body:
+    source = read_markdown(path, Problems())
+    return Body(text, path, source.body_line if source is not None else 1, label)
+
+
+def markdown_beside(docs_dir: Path) -> MarkdownOptions:
+    """The Markdown extensions of the mkdocs.yml beside the content folder, or MkDocs' own."""
+    config = docs_dir.absolute().parent / CONFIG_NAME
+    if config.is_file():
+        try:
+            return read_settings(config).markdown
+        except SettingsError:
+            pass
+    return MarkdownOptions()

@@ -5,23 +5,30 @@ on_config resets per-build state, checks the options (with the same code as
 custom_dir; on_pre_build checks the fragments, then loads and checks
 `content/` (so a bad record or template stops the build before the site folder
 is touched); on_files takes the source data off the file list and adds the
-generated pages and portraits; on_env checks the page templates; on_page_*
-frame each generated page with its fragment.
+generated pages and portraits (and drops source maps); on_nav and the page events
+make every title plain, escaped text; on_page_content cleans every page's HTML (what gather
+warned about) and frames each generated page with its fragment; on_post_page and
+on_post_template put the Content-Security-Policy first in each page's head.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.config.base import BaseConfigOption, Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from .build import ContentError, prepare
@@ -37,10 +44,12 @@ from .project.templates import (
     page_templates,
 )
 from .site import publish
+from .site.csp import with_policy
 from .site.files import is_source_file, site_nav
 from .site.pages import PageKind, PageSpec
 from .site.render import FragmentRenderer
 from .site.screens import ASSETS, asset_version, screen_version, write_version
+from .sources.richtext import MarkdownOptions, clean, plain_text, text_markup
 
 log = logging.getLogger("mkdocs.plugins.honours")
 
@@ -67,7 +76,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         self.renderer: FragmentRenderer | None = None
         self.screen_versions: dict[str, str] = {}  # screen page dest path -> hash of its HTML
         self.site_dir: Path | None = None
-        self.staging: Path | None = None
+        self.staging: publish.Staging | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -84,8 +93,14 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         self.asset_version = asset_version(theme_file(config, asset) for asset in ASSETS)
         if self.command in ("build", "gh-deploy"):
             self.site_dir = Path(config.site_dir)
-            self.staging = publish.prepare(self.site_dir)
-            config.site_dir = str(self.staging)
+            project = Path(config.config_file_path or ".").parent
+            try:
+                self.staging = publish.prepare(
+                    self.site_dir, project / self.options.cache_dir, log.info
+                )
+            except publish.PublishError as exc:
+                raise PluginError(str(exc)) from None
+            config.site_dir = str(self.staging.folder)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -102,6 +117,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
                 PortraitSettings(aspect=self.options.portrait_aspect),
                 theme_file(config, FONT_PATH),
                 self.options.today,
+                MarkdownOptions(tuple(config.markdown_extensions), config.mdx_configs or {}),
             )
         except ContentError as exc:
             raise PluginError(str(exc)) from None
@@ -114,22 +130,31 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for file in list(files):
-            if file.abs_src_path and is_source_file(file.src_uri):
+            source = bool(file.abs_src_path) and is_source_file(file.src_uri)
+            if source or file.src_uri.endswith(".map"):  # Material ships source maps: not ours
                 files.remove(file)
         for spec in self.specs.values():
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
                 files.remove(existing)
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(
-                File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion)
-            )
+            page = File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion)
+            files.append(page)
+            if self.staging is not None:  # a whole site has every generated page
+                publish.expect(self.staging, [page.dest_uri])
         published = {uri: path for p in self.portraits.values() for uri, path in p.files.items()}
         for uri, path in published.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         if config.nav is None:
             config.nav = site_nav(self.specs.values(), files.documentation_pages())
         return files
+
+    @event_priority(-100)  # last: after other plugins have changed the nav
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Titles from the nav (campaign, board and section names) are plain text: Material
+        prints them as they are."""
+        _escape_nav_titles(nav.items)
+        return nav
 
     @event_priority(-100)  # last: other plugins may add filters the templates use
     def on_env(
@@ -148,8 +173,10 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         if spec is not None:
             page.meta["template"] = spec.template
             page.meta["asset_version"] = self.asset_version
-            page.meta["title"] = spec.title
-            page.meta["description"] = spec.description or config.site_description or spec.title
+            page.meta["title"] = text_markup(spec.title)
+            page.meta["description"] = text_markup(
+                spec.description or config.site_description or spec.title
+            )
             if spec.hide:
                 page.meta["hide"] = list(spec.hide)
             if spec.search_exclude:
@@ -161,6 +188,10 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
 
     @event_priority(-50)  # after other plugins have changed the body
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Every page: its HTML cleaned (gather has said what goes), its title, meta and table
+        of contents made plain text. A generated page is then framed with its fragment."""
+        html = clean(html)
+        _plain_titles(page)
         spec = self.specs.get(page.file.src_uri)
         if spec is None or self.renderer is None:
             return html
@@ -187,19 +218,31 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
                 + describe(exc, f"fragments/{spec.kind}.html")
             ) from None
 
+    @event_priority(-100)  # last: the policy allows the inline scripts of the final page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        output = with_policy(output, page.content)
         spec = self.specs.get(page.file.src_uri)
         if spec is not None and spec.kind == PageKind.SCREEN:
             self.screen_versions[page.file.dest_path] = screen_version(output)
         return output
 
+    @event_priority(-100)
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """The theme's own pages (404.html) carry the policy too."""
+        return with_policy(output_content) if template_name.endswith(".html") else output_content
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         for dest_path, version in self.screen_versions.items():
             write_version(Path(config.site_dir) / dest_path, version)
         if self.staging is not None and self.site_dir is not None:
-            publish.swap_in(self.staging, self.site_dir)
+            staging, self.staging = self.staging, None
+            try:
+                publish.swap_in(staging)
+            except publish.PublishError as exc:
+                raise PluginError(str(exc)) from None
             config.site_dir = str(self.site_dir)
-            self.staging = None
             log.info(f"网站已生成：{self.site_dir}")
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -213,6 +256,55 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         if self.staging is not None:
             publish.discard(self.staging)
             self.staging = None
+
+
+def _escape_nav_titles(items: list[Any]) -> None:
+    for item in items:
+        written = not isinstance(item, Page) or "title" in vars(item)  # pages: in the nav
+        if written and item.title is not None:
+            item.title = text_markup(item.title)
+        if isinstance(item, Section):
+            _escape_nav_titles(item.children)
+
+
+def _plain_titles(page: Page) -> None:
+    """Whatever of the page Material prints as it is becomes escaped text: the title (from the
+    nav, the front matter, the first heading or the file name), every value of the meta (title,
+    description, author…) and the table of contents. The title is also put in the meta, so that
+    Material never falls back to `page.title | striptags`, which unescapes."""
+    if "title" in vars(page) or page.meta.get("title") is not None:
+        title = _markup(page.title)  # written as text, in the nav or the front matter
+    elif page._title_from_render:
+        title = text_markup(plain_text(page._title_from_render))  # HTML of the first heading
+    else:
+        title = _markup(page.title)
+    page.title = title
+    page.meta = _escape_values(page.meta)
+    if not page.meta.get("title"):
+        page.meta["title"] = title
+    _plain_toc(page.toc)
+
+
+def _plain_toc(items: Iterable[AnchorLink]) -> None:
+    for item in items:
+        if not isinstance(item.title, Markup):
+            item.title = text_markup(plain_text(item.title))  # the heading's HTML
+        _plain_toc(item.children)
+
+
+def _escape_values(value: Any) -> Any:
+    if isinstance(value, str):
+        return text_markup(value)
+    if isinstance(value, list):
+        return [_escape_values(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escape_values(v) for k, v in value.items()}
+    return value
+
+
+def _markup(text: object) -> Markup | None:
+    """Text as escaped HTML (what is escaped already stays as it is); None stays None."""
+    return None if text is None else text_markup(text)
 
 
 def own_theme_dirs(config: MkDocsConfig) -> list[str]:

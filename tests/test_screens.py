@@ -16,12 +16,14 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from .conftest import SiteProject
 
@@ -161,9 +163,23 @@ def page(browser: Any) -> Iterator[Any]:
     assert not errors, errors
 
 
+def wait_until(page: Any, expression: str, timeout: float = 30000) -> None:
+    """Poll `expression` from Python: Playwright's own wait_for_function evaluates a string in
+    the page, which the pages' Content-Security-Policy rightly forbids."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except PlaywrightError:  # the page is reloading: its old context is gone
+            pass
+        assert time.monotonic() < deadline, f"not true within {timeout:.0f} ms: {expression}"
+        page.wait_for_timeout(25)
+
+
 def open_screen(page: Any, base: str, board: str = "pioneers", query: str = "") -> None:
     page.goto(f"{base}screens/{board}/index.html?{DAY}&{query}")
-    page.wait_for_function("window.hbScreen && document.fonts.status === 'loaded'")
+    wait_until(page, "window.hbScreen && document.fonts.status === 'loaded'")
 
 
 def current(page: Any) -> int:
@@ -190,10 +206,11 @@ def test_slides_advance_by_themselves_with_progress_and_clock(page: Any, server:
                      document.querySelectorAll('.hb-slide:not([hidden])').length]; }"""
     )
     assert (first_shown, visible) == (True, 1)
-    page.wait_for_function("hbScreen.current() === 1", timeout=3000)
-    page.wait_for_function("hbScreen.current() === 2", timeout=3000)
+    wait_until(page, "hbScreen.current() === 1", timeout=3000)
+    wait_until(page, "hbScreen.current() === 2", timeout=3000)
     # The progress bar fills up while a slide is shown.
-    page.wait_for_function(
+    wait_until(
+        page,
         """() => new DOMMatrix(getComputedStyle(
              document.querySelector('.hb-screen__bar-fill')).transform).a > 0.2""",
         timeout=3000,
@@ -231,7 +248,7 @@ def test_pause_and_resume_by_key_click_and_touch(browser: Any, page: Any, server
     # Space again resumes.
     page.keyboard.press("Space")
     assert pause_button(page) == ("false", "暂停")
-    page.wait_for_function(f"hbScreen.current() !== {shown}", timeout=3000)
+    wait_until(page, f"hbScreen.current() !== {shown}", timeout=3000)
     # 'k' and the remote's OK (Enter) toggle too.
     page.keyboard.press("k")
     assert pause_button(page)[0] == "true"
@@ -246,7 +263,7 @@ def test_pause_and_resume_by_key_click_and_touch(browser: Any, page: Any, server
     # Space on the focused button toggles once, not twice.
     page.keyboard.press("Space")
     assert pause_button(page) == ("false", "暂停")
-    page.wait_for_function(f"hbScreen.current() !== {shown}", timeout=3000)
+    wait_until(page, f"hbScreen.current() !== {shown}", timeout=3000)
     # A tap on a touch screen.
     context = browser.new_context(viewport=SIZES["portrait"], has_touch=True)
     try:
@@ -414,13 +431,13 @@ def test_a_new_build_is_picked_up_and_a_failed_poll_is_ignored(
     )
     try:
         open_screen(page, server, query="seconds=1&poll=1")
-        page.wait_for_function("hbScreen.version() !== null", timeout=5000)
+        wait_until(page, "hbScreen.version() !== null", timeout=5000)
         assert page.evaluate("hbScreen.version()") == json.loads(original)["version"]
         page.wait_for_timeout(1600)  # the same version again: no reload
         assert len(loads) == 1 and len(statuses) >= 2
         with page.expect_event("load", timeout=5000):
             write_atomically(version, json.dumps({"version": "a-new-build"}))
-        page.wait_for_function("window.hbScreen && hbScreen.version() === 'a-new-build'")
+        wait_until(page, "window.hbScreen && hbScreen.version() === 'a-new-build'")
         assert len(loads) == 2
         # A half-written file, then none at all: the screen keeps turning, nothing reloads.
         write_atomically(version, '{"vers')
@@ -441,7 +458,7 @@ def test_opens_from_file_with_its_font_and_portraits(page: Any, site: Path) -> N
     page.on("request", lambda request: requests.append(request.url))
     # An hour a slide: however long the font takes, the first slide is still the one shown.
     page.goto((site / "screens/pioneers/index.html").as_uri() + f"?{DAY}&seconds=3600")
-    page.wait_for_function("window.hbScreen && document.fonts.status === 'loaded'")
+    wait_until(page, "window.hbScreen && document.fonts.status === 'loaded'")
     assert current(page) == 0
     assert page.locator(".hb-slide").first.is_visible()
     faces = page.evaluate(
@@ -471,8 +488,8 @@ def test_reduced_motion_turns_animation_off(browser: Any, server: str) -> None:
         assert slide.evaluate("el => getComputedStyle(el).animationName") == "none"
         assert not page.locator(".hb-screen__bar-fill").is_visible()
         remaining = page.locator(".hb-screen__remaining")
-        page.wait_for_function(
-            "document.querySelector('.hb-screen__remaining').textContent.includes('秒后翻页')"
+        wait_until(
+            page, "document.querySelector('.hb-screen__remaining').textContent.includes('秒后翻页')"
         )
         assert remaining.is_visible()
     finally:
@@ -481,9 +498,9 @@ def test_reduced_motion_turns_animation_off(browser: Any, server: str) -> None:
 
 def test_night_schedule_dims_or_shows_a_still_slide(page: Any, server: str, site: Path) -> None:
     # The demo's pioneers board rests from 20:00 to 07:30 (past midnight), dimmed.
-    for time, night in [("21:00", "dim"), ("06:59", "dim"), ("07:30", ""), ("19:59", "")]:
-        page.goto(f"{server}screens/pioneers/index.html?now={time}")
-        assert page.evaluate("hbScreen.night()") == night, time
+    for clock, night in [("21:00", "dim"), ("06:59", "dim"), ("07:30", ""), ("19:59", "")]:
+        page.goto(f"{server}screens/pioneers/index.html?now={clock}")
+        assert page.evaluate("hbScreen.night()") == night, clock
         assert (page.locator(".hb-screen.is-night-dim").count() == 1) == (night == "dim")
     page_path = site / "screens/pioneers/index.html"
     still = page_path.read_text(encoding="utf-8").replace(

@@ -641,3 +641,54 @@ def test_file_in_no_known_encoding(project: SiteProject) -> None:
     assert only(project) == (
         "content/people/li-hua.md:2:7: 错误：文件不是 UTF-8 编码，请另存为 UTF-8"
     )
+
+
+LINK_OUT = "错误：是指向 content/ 文件夹之外的符号链接，不会被读取：请换成文件本身"
+
+
+def test_links_out_of_content_are_errors_and_never_read(project: SiteProject) -> None:
+    """Every file the build lists may be a link to a FIFO outside content/: reading any of them
+    would hang `honours check`, so it finishing proves none was opened."""
+    import os
+    import subprocess
+
+    from .conftest import BIN
+
+    fifo = project.root / "outside.fifo"
+    os.mkfifo(fifo)
+    away = project.root / "away"
+    away.mkdir()
+    (away / "index.md").symlink_to(fifo)
+    # organisation.yml itself, a person, a whole campaign folder, a nomination, a board,
+    # a rating file, a vote file: each replaced by (or added as) a link out.
+    links = {
+        "people/zhao-lei.md": fifo,
+        "campaigns/2027-away": away,
+        "campaigns/2026-model-post/zhao-lei.md": fifo,
+        "boards/hall.yml": fifo,
+        "ratings/2026-10.csv": fifo,
+        "campaigns/2026-model-post/votes/sms-1.csv": fifo,
+    }
+    for relative, target in links.items():
+        path = project.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(target)
+    run = subprocess.run(
+        [str(BIN / "honours"), "check"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert run.returncode == 1
+    reported = sorted(line for line in run.stdout.splitlines() if LINK_OUT in line)
+    expected = [
+        "content/boards/hall.yml:1:1: " + LINK_OUT,
+        "content/campaigns/2026-model-post/votes/sms-1.csv:1:1: " + LINK_OUT,
+        "content/campaigns/2026-model-post/zhao-lei.md:1:1: " + LINK_OUT,
+        "content/campaigns/2027-away/index.md:1:1: " + LINK_OUT,
+        "content/people/zhao-lei.md:1:1: " + LINK_OUT,
+        "content/ratings/2026-10.csv:1:1: " + LINK_OUT,
+    ]
+    assert reported == expected, run.stdout

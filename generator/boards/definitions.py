@@ -16,6 +16,7 @@ from ..model.limits import CITATION, TITLE
 from ..model.records import Content
 from ..sources.fields import ID_PATTERN, Fields
 from ..sources.messages import sentence, suggestion
+from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import read_yaml_file
 
@@ -69,6 +70,9 @@ def load_boards(content: Content, months: set[str], problems: Problems) -> dict[
     """Every board under content/boards/, checked against the records; `months` are the rated months."""
     boards = {}
     for path in sorted((content.root / "boards").glob("*.y*ml")):
+        if not inside(content.root, path):
+            problems.error(Mark(path), LINKED_OUT)
+            continue
         board = read_board(path, content, months, problems)
         if board is not None:
             boards[board.id] = board

@@ -32,6 +32,7 @@ from ..model.records import Content
 from ..sources.csvfile import WORKBOOK, CsvRows, decode_text, header_name, is_workbook
 from ..sources.fields import Fields
 from ..sources.messages import sentence, suggestion
+from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems, os_reason
 from ..sources.yamlfile import read_yaml_file
 
@@ -204,6 +205,9 @@ def load_ratings(content: Content, problems: Problems) -> dict[str, Month]:
         name = path.name
         if name.startswith(".") or name == RULES_NAME:
             continue
+        if not inside(content.root, path):
+            problems.error(Mark(path), LINKED_OUT)
+            continue
         if path.is_dir():
             problems.warning(Mark(path), "ratings/ 中的子文件夹不会被读取，已忽略")
             continue
@@ -231,7 +235,10 @@ def load_ratings(content: Content, problems: Problems) -> dict[str, Month]:
     rules_path = folder / RULES_NAME
     rules = None
     if rules_path.is_file():
-        rules = read_rules(rules_path, problems)
+        if inside(content.root, rules_path):
+            rules = read_rules(rules_path, problems)
+        else:
+            problems.error(Mark(rules_path), LINKED_OUT)
     elif files:
         problems.error(
             Mark(rules_path),

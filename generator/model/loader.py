@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..sources.fields import Fields
+from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import read_markdown, read_yaml_file
 from .campaigns import CONTACT_KEYS, read_campaign, read_contact, read_contacts, read_nomination
@@ -51,7 +53,7 @@ def load_content(root: Path) -> LoadResult:
 
     people = {}
     unreadable: set[str] = set()
-    for path in sorted((root / "people").glob("*.md")):
+    for path in _inside(root, (root / "people").glob("*.md"), problems):
         if path.name == "index.md":
             problems.error(
                 Mark(path), "people/index.md 是保留名称（人员名录页面由系统生成），请改名"
@@ -67,12 +69,12 @@ def load_content(root: Path) -> LoadResult:
 
     campaigns = {}
     nominations = []
-    for index in sorted((root / "campaigns").glob("*/index.md")):
+    for index in _inside(root, (root / "campaigns").glob("*/index.md"), problems):
         campaign = read_campaign(index, problems)
         if campaign is None:
             continue
         campaigns[campaign.id] = campaign
-        for path in sorted(index.parent.glob("*.md")):
+        for path in _inside(root, index.parent.glob("*.md"), problems):
             if path.name == "index.md":
                 continue
             nomination, reason = read_nomination(path, campaign, problems)
@@ -88,7 +90,7 @@ def load_content(root: Path) -> LoadResult:
             )
 
     intro = ""
-    if (root / "index.md").is_file():
+    if _inside(root, [root / "index.md"] if (root / "index.md").is_file() else [], problems):
         home = read_markdown(root / "index.md", problems)
         intro = home.body if home else ""
 
@@ -105,6 +107,8 @@ def _organisation(path: Path, problems: Problems) -> Organisation | None:
             Mark(path),
             "缺少 organisation.yml（中心名称、联系方式、监督电话），请参照 docs/content.md 创建",
         )
+        return None
+    if not _inside(path.parent, [path], problems):
         return None
     fields = Fields(read_yaml_file(path, problems), problems, Mark(path), ORGANISATION_KEYS)
     name = fields.text("name", required=True, limit=NAME)
@@ -146,6 +150,8 @@ def _units(path: Path, problems: Problems) -> dict[str, Unit]:
             Mark(path), "缺少 units.yml（单位、窗口、党支部名单），请参照 docs/content.md 创建"
         )
         return {}
+    if not _inside(path.parent, [path], problems):
+        return {}
     top = Fields(read_yaml_file(path, problems), problems, Mark(path), ["units"])
     units: dict[str, Unit] = {}
     for item in top.mappings("units", UNIT_KEYS, required=True):
@@ -173,3 +179,14 @@ def _units(path: Path, problems: Problems) -> dict[str, Unit]:
             seen.add(parent.id)
             parent = units.get(parent.parent or "")
     return units
+
+
+def _inside(root: Path, paths: Iterable[Path], problems: Problems) -> list[Path]:
+    """The files of a listing that really are in `content/`; a link out is an error, never read."""
+    kept = []
+    for path in sorted(paths):
+        if inside(root, path):
+            kept.append(path)
+        else:
+            problems.error(Mark(path), LINKED_OUT)
+    return kept

@@ -17,6 +17,7 @@ import yaml
 from ..model.records import Content, Nomination
 from ..sources.atomic import atomic_file
 from ..sources.fields import Fields
+from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import read_yaml_file
 
@@ -51,6 +52,9 @@ def number_campaigns(content: Content, problems: Problems) -> dict[str, CodeLock
 def read_lock(folder: Path, problems: Problems) -> CodeLock:
     lock = CodeLock(folder / LOCK_NAME)
     if not lock.path.is_file():
+        return lock
+    if not inside(folder.parents[1], lock.path):  # content/campaigns/<id>
+        problems.error(Mark(lock.path), LINKED_OUT)
         return lock
     top = Fields(read_yaml_file(lock.path, problems), problems, Mark(lock.path), ["codes"])
     node = top.raw("codes")

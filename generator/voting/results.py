@@ -9,6 +9,7 @@ rules or candidates) are an error until the tally is run again.
 from __future__ import annotations
 
 from ..model.records import Campaign, Content
+from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems
 from .tally import (
     RESULTS_NAME,
@@ -34,11 +35,14 @@ def campaign_results(content: Content, problems: Problems) -> dict[str, TallyRes
 
 def _current(content: Content, campaign: Campaign, problems: Problems) -> TallyResult | None:
     folder = content.root / "campaigns" / campaign.id / VOTES_FOLDER
-    if not folder.is_dir() or not vote_files(folder, Problems()):
+    if not folder.is_dir() or not vote_files(folder, problems):
         return None
     path = folder / RESULTS_NAME
     if not path.is_file():
         problems.error(Mark(folder), f"有投票文件但尚未计票：请运行 honours tally {campaign.id}")
+        return None
+    if not inside(content.root, path):
+        problems.error(Mark(path), LINKED_OUT)
         return None
     result = read_results(path, problems)
     if result is None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..sources.csvfile import WORKBOOK, CsvRows, Problem, encoding_of, header_name, is_workbook
 from ..sources.fields import BEIJING
+from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems
 from .tallyrecords import CHANNELS, REASONS, FileAudit, Rules
 
@@ -80,10 +81,17 @@ def vote_files(folder: Path, problems: Problems) -> list[tuple[str, Path]]:
     found: list[tuple[str, Path]] = []
     if not folder.is_dir():
         return found
+    up = folder.resolve().parents  # content/campaigns/<id>/votes
+    content = up[2] if len(up) > 2 else up[-1]
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         name = path.name
         lower = name.lower()
-        if name.startswith(".") or name == RESULTS_NAME or not path.is_file():
+        if name.startswith(".") or name == RESULTS_NAME:
+            continue
+        if not inside(content, path):
+            problems.error(Mark(path), LINKED_OUT)
+            continue
+        if not path.is_file():
             continue
         channel = next((c for c in CHANNELS if lower.startswith(c)), None)
         if channel is not None:
