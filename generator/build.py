@@ -7,6 +7,7 @@ record newly assigned voting codes and describe every generated page.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,8 @@ from .project.settings import CONFIG_NAME, SettingsError, read_settings
 from .site.files import is_source_file
 from .site.pages import PageSpec, all_pages
 from .site.views import Views
-from .sources.problems import Problem, Problems
+from .sources.paths import LINKED_OUT, inside
+from .sources.problems import Mark, Problem, Problems
 from .sources.richtext import Body, BodyRenderer, MarkdownOptions, check_body
 from .sources.yamlfile import read_markdown
 from .voting.codes import CodeLock, number_campaigns, write_lock
@@ -117,6 +119,8 @@ def check_bodies(
     """Every body the site publishes, rendered as the site renders it: what the cleaning will
     remove is a warning, an inline image or an overlong body an error (sources/richtext.py)."""
     renderer = BodyRenderer(markdown)
+    for link in published_links_out(docs_dir):
+        problems.error(Mark(link), LINKED_OUT)
     bodies = record_bodies(content) if content is not None else []
     for body in [*bodies, *own_pages(docs_dir)]:
         check_body(body, renderer.html, problems)
@@ -135,6 +139,23 @@ def record_bodies(content: Content) -> list[Body]:
     return [body for body in bodies if body.text.strip()]
 
 
+def published_links_out(docs_dir: Path) -> list[Path]:
+    """Files MkDocs would publish as they are (own pages, assets/) that are symlinks leading out
+    of the content folder: MkDocs follows links, so /etc/passwd could become a page's asset."""
+    root = docs_dir.resolve()
+    found = []
+    for folder, dirs, files in os.walk(root):  # not into linked folders: each is checked whole
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            relative = path.relative_to(root).as_posix()
+            if name in dirs:  # a folder is published when a page in it would be
+                relative += "/index.md"
+            if path.is_symlink() and not inside(root, path) and not is_source_file(relative):
+                found.append(path)
+        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+    return sorted(found)
+
+
 def own_pages(docs_dir: Path) -> list[Body]:
     """The editors' own pages: every Markdown file MkDocs publishes as it is (not a record).
     Hidden files and templates/ are left out, as MkDocs leaves them out."""
@@ -145,6 +166,8 @@ def own_pages(docs_dir: Path) -> list[Body]:
         hidden = any(part.startswith(".") for part in relative.parts)
         if hidden or relative.parts[0] == "templates" or is_source_file(relative.as_posix()):
             continue
+        if not inside(root, path):
+            continue  # reported by published_links_out, never read
         source = read_markdown(path, Problems())  # MkDocs reads what our reader would refuse
         if source is not None:
             pages.append(Body(source.body, path, source.body_line, "页面"))

@@ -692,3 +692,25 @@ def test_links_out_of_content_are_errors_and_never_read(project: SiteProject) ->
         "content/ratings/2026-10.csv:1:1: " + LINK_OUT,
     ]
     assert reported == expected, run.stdout
+
+
+def test_published_files_linked_out_of_content_are_errors(project: SiteProject) -> None:
+    """MkDocs follows links: an asset or an own page linked to a file elsewhere would be
+    published. Records' photo folders are the photo field's business, not reported twice."""
+    secret = project.root / "secret.txt"
+    secret.write_text("机密", encoding="utf-8")
+    elsewhere = project.root / "elsewhere"
+    elsewhere.mkdir()
+    (project.content / "assets").mkdir()
+    (project.content / "assets/notice.pdf").symlink_to(secret)
+    (project.content / "about.md").symlink_to(secret)
+    (project.content / "notes").symlink_to(elsewhere)
+    (project.content / "people/photos/more").symlink_to(elsewhere)
+    result = project.honours("check")
+    assert result.returncode == 1
+    reported = sorted(line for line in result.stdout.splitlines() if LINK_OUT in line)
+    assert reported == [
+        "content/about.md:1:1: " + LINK_OUT,
+        "content/assets/notice.pdf:1:1: " + LINK_OUT,
+        "content/notes:1:1: " + LINK_OUT,
+    ], result.stdout
