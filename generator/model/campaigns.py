@@ -329,7 +329,7 @@ def read_nomination(
     fields = Fields(source.meta, problems, mark, NOMINATION_KEYS)
     nominee = fields.identifier("nominee") or file_id
     category = fields.identifier("category", required=len(campaign.categories) > 1)
-    if category is None and len(campaign.categories) == 1:
+    if category is None and len(campaign.categories) == 1 and not fields.has("category"):
         category = campaign.categories[0].id
     elif category is not None and campaign.category(category) is None:
         names = [c.id for c in campaign.categories]

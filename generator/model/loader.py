@@ -49,7 +49,7 @@ def load_content(root: Path) -> LoadResult:
     problems = Problems()
     private = PrivateStore()
     organisation = _organisation(root / "organisation.yml", problems)
-    units = _units(root / "units.yml", problems)
+    units = _units(root / "units.yml", problems)  # None: missing or unreadable (reported)
 
     people = {}
     unreadable: set[str] = set()
@@ -69,7 +69,10 @@ def load_content(root: Path) -> LoadResult:
 
     campaigns = {}
     nominations = []
-    for index in _inside(root, (root / "campaigns").glob("*/index.md"), problems):
+    folders = sorted(f for f in (root / "campaigns").glob("*/") if f.is_dir())
+    for index in _inside(
+        root, [f / "index.md" for f in folders if _present(f / "index.md")], problems
+    ):
         campaign = read_campaign(index, problems)
         if campaign is None:
             continue
@@ -82,27 +85,35 @@ def load_content(root: Path) -> LoadResult:
                 nominations.append(nomination)
                 if reason:
                     private.veto_reasons[(campaign.id, nomination.file_id)] = reason
-    for folder in sorted((root / "campaigns").glob("*/")):
-        if folder.is_dir() and not (folder / "index.md").exists() and any(folder.glob("*.md")):
+    for folder in folders:
+        if _present(folder / "index.md"):
+            continue  # read above, or reported as a link out
+        if not inside(root, folder):
+            problems.error(Mark(folder), LINKED_OUT)  # a link out, never listed
+        elif any(folder.glob("*.md")):
             problems.error(
                 Mark(folder / "index.md"),
                 f"活动目录“campaigns/{folder.name}”缺少 index.md（活动通知）",
             )
 
     intro = ""
-    if _inside(root, [root / "index.md"] if (root / "index.md").is_file() else [], problems):
-        home = read_markdown(root / "index.md", problems)
+    home_page = root / "index.md"
+    if _inside(root, [home_page] if _present(home_page) else [], problems):
+        home = read_markdown(home_page, problems)
         intro = home.body if home else ""
 
     if organisation is None:
         return LoadResult(None, private, problems)
-    content = Content(root, organisation, units, people, campaigns, nominations, intro, unreadable)
+    content = Content(
+        root, organisation, units or {}, people, campaigns, nominations, intro, unreadable,
+        units_unreadable=units is None,
+    )  # fmt: skip
     check_content(content, problems)
     return LoadResult(content, private, problems)
 
 
 def _organisation(path: Path, problems: Problems) -> Organisation | None:
-    if not path.is_file():
+    if not _present(path):
         problems.error(
             Mark(path),
             "缺少 organisation.yml（中心名称、联系方式、监督电话），请参照 docs/content.md 创建",
@@ -110,7 +121,11 @@ def _organisation(path: Path, problems: Problems) -> Organisation | None:
         return None
     if not _inside(path.parent, [path], problems):
         return None
-    fields = Fields(read_yaml_file(path, problems), problems, Mark(path), ORGANISATION_KEYS)
+    errors = len(problems.errors)
+    node = read_yaml_file(path, problems)
+    if node is None and len(problems.errors) > errors:
+        return None  # unreadable: its problems are reported, nothing more is to be said
+    fields = Fields(node, problems, Mark(path), ORGANISATION_KEYS)
     name = fields.text("name", required=True, limit=NAME)
     supervision_fields = fields.mapping("supervision", CONTACT_KEYS)
     supervision = (
@@ -144,15 +159,21 @@ def _organisation(path: Path, problems: Problems) -> Organisation | None:
     )
 
 
-def _units(path: Path, problems: Problems) -> dict[str, Unit]:
-    if not path.is_file():
+def _units(path: Path, problems: Problems) -> dict[str, Unit] | None:
+    """The units, or None when units.yml is missing or can't be read (which is reported, and
+    then no record is said to name a unit that is not registered)."""
+    if not _present(path):
         problems.error(
             Mark(path), "缺少 units.yml（单位、窗口、党支部名单），请参照 docs/content.md 创建"
         )
-        return {}
+        return None
     if not _inside(path.parent, [path], problems):
-        return {}
-    top = Fields(read_yaml_file(path, problems), problems, Mark(path), ["units"])
+        return None
+    errors = len(problems.errors)
+    node = read_yaml_file(path, problems)
+    if node is None and len(problems.errors) > errors:
+        return None
+    top = Fields(node, problems, Mark(path), ["units"])
     units: dict[str, Unit] = {}
     for item in top.mappings("units", UNIT_KEYS, required=True):
         unit_id = item.identifier("id", required=True)
@@ -190,3 +211,8 @@ def _inside(root: Path, paths: Iterable[Path], problems: Problems) -> list[Path]
         else:
             problems.error(Mark(path), LINKED_OUT)
     return kept
+
+
+def _present(path: Path) -> bool:
+    """Something is there (a file, a folder, a pipe, a link): reading it says what is wrong."""
+    return path.exists() or path.is_symlink()

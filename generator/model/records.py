@@ -342,6 +342,8 @@ class Content:
     intro: str = ""
     # people files that exist but could not be read (their problems are reported already)
     unreadable: set[str] = field(default_factory=set)
+    # units.yml is missing or could not be read (reported already): unit ids are not checked
+    units_unreadable: bool = False
 
     def nominations_of(self, campaign_id: str) -> list[Nomination]:
         return [n for n in self.nominations if n.campaign == campaign_id]

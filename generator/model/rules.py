@@ -23,6 +23,8 @@ from .records import (
 def check_content(content: Content, problems: Problems) -> None:
     """Check references and campaign rules."""
     for person in content.people.values():
+        if content.units_unreadable:
+            continue  # units.yml's own problem is reported; every unit would be unknown
         if person.unit not in content.units:
             problems.error(
                 person.field_marks.get("unit", person.mark),
@@ -78,7 +80,7 @@ def _check_nomination(
             f"类别“{category.name}”只接受{category.kind_label}，而“{person.name}”是{person.kind_label}",
         )
         return
-    if nomination.unit and nomination.unit not in content.units:
+    if nomination.unit and nomination.unit not in content.units and not content.units_unreadable:
         problems.error(
             nomination.mark_of("unit"),
             sentence(
@@ -133,7 +135,13 @@ def _check_eligibility(
     where = (
         nomination.mark_of("nominee") if "nominee" in nomination.field_marks else nomination.mark
     )
-    if requires.political_status and person.political_status not in requires.political_status:
+    # A field written but invalid is reported at the field: not again here, as missing.
+    written = person.field_marks
+    if (
+        requires.political_status
+        and person.political_status not in requires.political_status
+        and (person.political_status is not None or "political_status" not in written)
+    ):
         status = person.political_status or "未填写"
         problems.error(
             where,
@@ -141,7 +149,9 @@ def _check_eligibility(
         )
     if requires.party_years:
         deadline = campaign.deadline or campaign.published
-        if person.joined_party is None:
+        if person.joined_party is None and "joined_party" in written:
+            pass
+        elif person.joined_party is None:
             problems.error(
                 where,
                 f"类别“{category.name}”要求党龄满 {requires.party_years} 年，但“{person.name}”的记录缺少 joined_party（入党时间）",

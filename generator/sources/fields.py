@@ -17,6 +17,7 @@ from .yamlfile import Mapping, Node, Scalar, Sequence
 
 BEIJING = timezone(timedelta(hours=8))
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_LIMIT = 100  # characters of an id: a folder name of the site has at most 255 bytes
 _DATE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$"
 )
@@ -36,6 +37,7 @@ _EMAIL = re.compile(
 )
 _EMAIL_LENGTH = 254  # RFC 5321: no longer address can be delivered
 _SHOWN = 60  # characters of a rejected value quoted in a message
+_DIGITS = 15  # digits of a whole number: every count and code fits, and a JavaScript number too
 
 
 def hidden_character(text: str, lines: bool = False) -> str | None:
@@ -160,6 +162,8 @@ class Fields:
         self.mark = mark
         self.items: dict[str, Node] = {}
         self.key_marks: dict[str, Mark] = {}
+        # Not a mapping (reported here): its fields are not said to be missing as well.
+        self.broken = False
         allowed = list(allowed)
         if node is None:
             return
@@ -167,6 +171,7 @@ class Fields:
             self.problems.error(
                 node.mark, f"{self._label()}应为键值对（字段: 值），而不是{_KIND_NAMES[type(node)]}"
             )
+            self.broken = True
             return
         self.mark = node.mark
         for key, value in node.items.items():
@@ -202,7 +207,7 @@ class Fields:
     def _scalar(self, key: str, required: bool) -> str | None:
         node = self.items.get(key)
         if node is None or (isinstance(node, Scalar) and node.value is None):
-            if required:
+            if required and not self.broken:
                 if key in self.items:
                     self.error(key, "不能为空")
                 else:
@@ -275,9 +280,13 @@ class Fields:
         return value
 
     def identifier(self, key: str, required: bool = False) -> str | None:
+        """An id: it names a file or a folder of the site (`units/<id>/`), so it is short."""
         value = self.text(key, required)
         if value is not None and not ID_PATTERN.match(value):
-            self.error(key, f"的值“{value}”不是有效的编号：只能用小写字母、数字和连字符“-”")
+            self.error(key, f"的值“{shown(value)}”不是有效的编号：只能用小写字母、数字和连字符“-”")
+            return None
+        if value is not None and len(value) > ID_LIMIT:
+            self.error(key, f"过长：编号最多 {ID_LIMIT} 个字符，现有 {len(value)} 个")
             return None
         return value
 
@@ -288,7 +297,11 @@ class Fields:
         if value is None:
             return None
         if not _INT.match(value.strip()):
-            self.error(key, f"应为整数，而不是“{value}”")
+            self.error(key, f"应为整数，而不是“{shown(value)}”")
+            return None
+        digits = len(value.strip().lstrip("+-").lstrip("0"))
+        if digits > _DIGITS:
+            self.error(key, f"的数值过大（{digits} 位数），最多 {_DIGITS} 位")
             return None
         number = int(value)
         if minimum is not None and number < minimum:
@@ -333,7 +346,7 @@ class Fields:
         if value is None:
             return None
         if not re.fullmatch(r"\d{4}", value.strip()) or not 1900 <= int(value) <= 2100:
-            self.error(key, f"应为四位年份（如 1988），而不是“{value}”")
+            self.error(key, f"应为四位年份（如 1988），而不是“{shown(value)}”")
             return None
         return int(value)
 
@@ -415,7 +428,7 @@ class Fields:
     def mapping(self, key: str, allowed: Iterable[str], required: bool = False) -> Fields | None:
         node = self.items.get(key)
         if node is None or (isinstance(node, Scalar) and node.value is None):
-            if required:
+            if required and not self.broken:
                 self.problems.error(self.mark, f"缺少必填字段“{self.path(key)}”")
             return None
         return Fields(node, self.problems, node.mark, allowed, self.path(key))
@@ -426,7 +439,7 @@ class Fields:
     def mappings(self, key: str, allowed: Iterable[str], required: bool = False) -> list[Fields]:
         node = self.items.get(key)
         if node is None or (isinstance(node, Scalar) and node.value is None):
-            if required:
+            if required and not self.broken:
                 self.problems.error(self.mark, f"缺少必填字段“{self.path(key)}”")
             return []
         if not isinstance(node, Sequence):

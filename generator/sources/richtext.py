@@ -88,7 +88,20 @@ _URL_EDGES = "".join(map(chr, range(0x21)))  # and control characters and spaces
 
 
 def clean(fragment: str) -> str:
-    """The HTML fragment with everything outside the allowlist removed."""
+    """The HTML fragment with everything outside the allowlist removed, as it reads back: an
+    element whose tags were dropped can leave markup that a parser nests otherwise
+    (`<h1><x><h1></h1></h1>` becomes `<h1><h1></h1></h1>`, which reads as two headings), so
+    the cleaning is repeated until what it writes is what a browser will read."""
+    cleaned = _clean_once(fragment)
+    for _ in range(3):
+        again = _clean_once(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+def _clean_once(fragment: str) -> str:
     return nh3.clean(
         fragment,
         tags=set(TAGS),
@@ -239,12 +252,29 @@ def removals(fragment: str) -> list[Removal]:
     """What `clean` removes from `fragment`, in document order (comments, never shown, are
     removed without a word)."""
     finder = _RemovalFinder()
-    finder.feed(fragment)
+    finder.feed(fragment.replace("\0", "\ufffd"))  # as nh3 and browsers read a NUL
     finder.close()
     return finder.found
 
 
+_RAW_TEXT = (
+    "script",
+    "style",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "textarea",
+    "title",
+)
+
+
 class _RemovalFinder(HTMLParser):
+    # Elements whose content is text up to their end tag, as nh3 (and a browser running
+    # scripts) reads them: `<noscript><p title="</noscript><img onerror=…>">` has a real <img>.
+    CDATA_CONTENT_ELEMENTS = _RAW_TEXT  # type: ignore[misc]  # typeshed calls it Final
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[Removal] = []
@@ -307,11 +337,12 @@ class _RemovalFinder(HTMLParser):
 # -- plain text for titles --------------------------------------------------------------------
 def plain_text(fragment: str) -> str:
     """The text of an HTML fragment, as a reader sees it: tags gone, entities decoded, runs of
-    white space made one space."""
+    white space made one space, control characters (a NUL pasted into a heading) gone."""
     reader = _TextReader()
     reader.feed(fragment)
     reader.close()
-    return " ".join("".join(reader.parts).split())
+    text = " ".join("".join(reader.parts).split())
+    return "".join(char for char in text if unicodedata.category(char) != "Cc")
 
 
 class _TextReader(HTMLParser):
@@ -431,8 +462,10 @@ def body_lines(body: Body) -> list[str]:
     try:
         text = body.path.read_text(encoding="utf-8-sig")  # CRLF and CR read as LF
     except (OSError, UnicodeDecodeError):
-        return body.text.split("\n")
-    return text.split("\n")[body.first_line - 1 :]
+        text = body.text
+    else:
+        text = "\n".join(text.split("\n")[body.first_line - 1 :])
+    return text.replace("\0", "\ufffd").split("\n")  # a NUL as removals() reads it
 
 
 def _locate(needle: str, lines: list[str], body: Body) -> Mark:

@@ -8,7 +8,9 @@ before anything is composed, so they are never expanded.
 
 from __future__ import annotations
 
+import codecs
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,7 +61,34 @@ _YAML_MESSAGES = [
     ("while scanning a quoted scalar", "引号没有闭合"),
     ("expected ',' or ']'", "方括号“[ ]”没有闭合"),
     ("expected ',' or '}'", "花括号“{ }”没有闭合"),
+    ("but found another document", "一个文件只能有一份内容：这里多了一行“---”"),
+    (
+        "expected alphabetic or numeric character",
+        "“&”“*”是 YAML 的锚点和引用符号；值以“&”或“*”开头时请给整个值加引号",
+    ),
+    ("that cannot start any token", "值不能以“@”“`”“%”开头，请给整个值加引号"),
+    (
+        "found unknown escape character",
+        "双引号中的反斜杠“\\”后面的字符无效；要写反斜杠请改用单引号，或在双引号中写两个“\\\\”",
+    ),
+    (
+        "expected escape sequence of",
+        "双引号中“\\x”“\\u”后面应为十六进制数字；要写反斜杠请改用单引号",
+    ),
+    ("expected chomping or indentation indicators", "“|”或“>”后面只能写“+”“-”或一位数字"),
+    ("found undefined tag handle", "值不能以“!”开头，请给整个值加引号"),
+    ("expected the node content", "此处缺少值：括号或引号没有闭合"),
+    ("found unexpected document separator", "引号没有闭合"),
+    ("found incompatible YAML document", "只支持 YAML 1 版本（%YAML 1.1 或 1.2）"),
+    ("mapping keys are not allowed here", "此处不能出现“? ”"),
+    ("sequence entries are not allowed here", "此处不能出现列表项“- ”：缩进不一致"),
+    ("expected a comment or a line break", "此处多了文字：引号或“|”“>”之后不能再写内容"),
+    ("invalid indentation or unclosed", "缩进不一致，或括号没有闭合"),
 ]
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")  # besides LF and CR
+# Deeper than any record needs (they nest a few levels): refused before composing, which
+# recurses once per level.
+MAX_DEPTH = 50
 
 
 def _translate(problem: str | None) -> str:
@@ -67,7 +96,7 @@ def _translate(problem: str | None) -> str:
     for english, chinese in _YAML_MESSAGES:
         if english in text:
             return chinese
-    return f"无法解析（{text}）"
+    return "无法解析，请检查引号、括号和缩进"  # PyYAML's English stays out of messages
 
 
 def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -> Node | None:
@@ -78,15 +107,25 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
             return Mark(path, line_offset + 1, 1)
         return Mark(path, m.line + 1 + line_offset, m.column + 1)
 
-    tabs = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    unreadable = False
+    for number, line in enumerate(text.split("\n"), start=1):  # lines as editors count them
         column = line.find("\t")
         if column >= 0:
+            indenting = not line[:column].strip(" -")  # before it only spaces (and list dashes)
             problems.error(
-                Mark(path, number + line_offset, column + 1), "含有制表符（Tab），请改用空格缩进"
+                Mark(path, number + line_offset, column + 1),
+                "含有制表符（Tab），请改用空格" + ("缩进" if indenting else ""),
             )
-            tabs = True
-    if tabs:
+            unreadable = True
+        # Line breaks to YAML, invisible in an editor: every position after one would be off.
+        found = _YAML_BREAKS.search(line)
+        if found:
+            problems.error(
+                Mark(path, number + line_offset, found.start() + 1),
+                f"含有不可见的控制字符（U+{ord(found.group()):04X}），请删去",
+            )
+            unreadable = True
+    if unreadable:
         return None
 
     try:
@@ -126,7 +165,18 @@ def _plain_events(text: str, mark: MarkOf, problems: Problems) -> bool:
     anchors = 0
     first_anchor: Any = None
     tags: dict[str, tuple[Any, int]] = {}  # as written -> (first place, count)
+    depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                problems.error(
+                    mark(event.start_mark),
+                    f"嵌套超过 {MAX_DEPTH} 层：请检查括号“[ ]”“{{ }}”是否多写了，缩进是否正确",
+                )
+                return False
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             anchors += 1
             first_anchor = first_anchor or event.start_mark
@@ -171,7 +221,7 @@ def _convert(node: yaml.Node, mark: MarkOf, problems: Problems) -> Node:
     for key_node, value_node in node.value:
         key_mark = mark(key_node.start_mark)
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.error(key_mark, "键必须是简单文字")
+            problems.error(key_mark, "键必须是简单文字；值以“{”或“[”开头时请给整个值加引号")
             continue
         key = key_node.value
         if key in result.items:
@@ -229,12 +279,19 @@ def read_yaml_file(path: Path, problems: Problems) -> Node | None:
 
 def read_text(path: Path, problems: Problems) -> str | None:
     try:
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a folder: read_bytes says so
+            problems.error(Mark(path), "无法读取文件：这不是普通文件（可能是管道或设备）")
+            return None  # reading a pipe would wait for a writer, for ever
         data = path.read_bytes()
     except OSError as exc:
         problems.error(Mark(path), f"无法读取文件：{os_reason(exc)}")
         return None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16(data):
+        problems.error(Mark(path), _UTF16)
+        return None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         start = data.rfind(b"\n", 0, exc.start) + 1
         line = data[: exc.start].count(b"\n") + 1
@@ -245,3 +302,17 @@ def read_text(path: Path, problems: Problems) -> str | None:
             sentence("文件不是 UTF-8 编码", _GBK_HINT if gbk else None, "请另存为 UTF-8"),
         )
         return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # CRLF (Windows), CR (old Macs)
+
+
+_UTF16 = "文件是 UTF-16 编码（记事本另存时选了“Unicode”），请另存为 UTF-8"
+
+
+def _utf16(data: bytes) -> bool:
+    """UTF-16 without a byte order mark: its first two characters are ASCII (a record begins
+    with `---` or a key), so every other byte is zero."""
+    head = data[:4]
+    return len(head) == 4 and (
+        (head[1] == head[3] == 0 and 0 not in (head[0], head[2]))
+        or (head[0] == head[2] == 0 and 0 not in (head[1], head[3]))
+    )
