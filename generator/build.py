@@ -25,7 +25,7 @@ from .site.views import Views
 from .sources.paths import LINKED_OUT, inside
 from .sources.problems import Mark, Problem, Problems
 from .sources.richtext import Body, BodyRenderer, MarkdownOptions, check_body
-from .sources.yamlfile import read_markdown
+from .sources.yamlfile import read_markdown, read_text
 from .voting.codes import CodeLock, number_campaigns, write_lock
 from .voting.results import campaign_results
 from .voting.tally import TallyResult
@@ -119,10 +119,9 @@ def check_bodies(
     """Every body the site publishes, rendered as the site renders it: what the cleaning will
     remove is a warning, an inline image or an overlong body an error (sources/richtext.py)."""
     renderer = BodyRenderer(markdown)
-    for link in published_links_out(docs_dir):
-        problems.error(Mark(link), LINKED_OUT)
+    published_files(docs_dir, problems)
     bodies = record_bodies(content) if content is not None else []
-    for body in [*bodies, *own_pages(docs_dir)]:
+    for body in [*bodies, *own_pages(docs_dir, problems)]:
         check_body(body, renderer.html, problems)
 
 
@@ -139,24 +138,27 @@ def record_bodies(content: Content) -> list[Body]:
     return [body for body in bodies if body.text.strip()]
 
 
-def published_links_out(docs_dir: Path) -> list[Path]:
-    """Files MkDocs would publish as they are (own pages, assets/) that are symlinks leading out
-    of the content folder: MkDocs follows links, so /etc/passwd could become a page's asset."""
+def published_files(docs_dir: Path, problems: Problems) -> None:
+    """Files MkDocs would publish as they are (own pages, assets/) must be regular files inside
+    the content folder: MkDocs follows links (so /etc/passwd could become an asset) and stops
+    with a traceback on a pipe."""
     root = docs_dir.resolve()
-    found = []
     for folder, dirs, files in os.walk(root):  # not into linked folders: each is checked whole
         for name in sorted(dirs + files):
             path = Path(folder) / name
             relative = path.relative_to(root).as_posix()
             if name in dirs:  # a folder is published when a page in it would be
                 relative += "/index.md"
-            if path.is_symlink() and not inside(root, path) and not is_source_file(relative):
-                found.append(path)
+            if is_source_file(relative):
+                continue
+            if path.is_symlink() and not inside(root, path):
+                problems.error(Mark(path), LINKED_OUT)
+            elif name in files and not path.is_file() and path.exists():
+                problems.error(Mark(path), "无法读取文件：这不是普通文件（可能是管道或设备）")
         dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
-    return sorted(found)
 
 
-def own_pages(docs_dir: Path) -> list[Body]:
+def own_pages(docs_dir: Path, problems: Problems) -> list[Body]:
     """The editors' own pages: every Markdown file MkDocs publishes as it is (not a record).
     Hidden files and templates/ are left out, as MkDocs leaves them out."""
     root = docs_dir.resolve()
@@ -167,15 +169,15 @@ def own_pages(docs_dir: Path) -> list[Body]:
         if hidden or relative.parts[0] == "templates" or is_source_file(relative.as_posix()):
             continue
         if not inside(root, path):
-            continue  # reported by published_links_out, never read
+            continue  # reported by published_files, never read
+        if read_text(path, problems) is None:
+            continue  # not UTF-8, a pipe…: reported in Chinese before MkDocs would stumble
         source = read_markdown(path, Problems())  # MkDocs reads what our reader would refuse
         if source is not None:
             pages.append(Body(source.body, path, source.body_line, "页面"))
         else:
-            try:
-                pages.append(Body(path.read_text(encoding="utf-8-sig"), path, 1, "页面"))
-            except (OSError, UnicodeDecodeError):
-                continue  # MkDocs stops on it with its own message
+            text = read_text(path, Problems()) or ""
+            pages.append(Body(text.lstrip("\ufeff"), path, 1, "页面"))
     return pages
 
 

@@ -60,9 +60,13 @@ def parse(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
 
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
 def _squeezed(value: str) -> str:
-    """A URL as a browser reads its scheme: no white space or control characters, lower case."""
-    return re.sub(r"[\x00-\x20\x7f]+", "", value).lower()
+    """A URL as a browser reads its scheme (the WHATWG URL parser): control characters and
+    spaces at either end stripped, tabs and line breaks anywhere removed; lower case."""
+    return re.sub(r"[\t\n\r]", "", value.strip(_C0_AND_SPACE)).lower()
 
 
 def executable_scripts(soup: BeautifulSoup) -> list[Tag]:

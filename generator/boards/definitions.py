@@ -85,7 +85,11 @@ def read_board(path: Path, content: Content, months: set[str], problems: Problem
             Mark(path), f"文件名“{path.name}”不能作编号：只能用小写字母、数字和连字符“-”"
         )
         return None
-    fields = Fields(read_yaml_file(path, problems), problems, Mark(path), BOARD_KEYS)
+    errors = len(problems.errors)
+    node = read_yaml_file(path, problems)
+    if node is None and len(problems.errors) > errors:
+        return None  # unreadable: its problems are reported, nothing more is to be said
+    fields = Fields(node, problems, Mark(path), BOARD_KEYS)
     title = fields.text("title", required=True, limit=TITLE)
     sections = tuple(
         section
