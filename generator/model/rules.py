@@ -135,7 +135,8 @@ def _check_eligibility(
     where = (
         nomination.mark_of("nominee") if "nominee" in nomination.field_marks else nomination.mark
     )
-    # A field written but invalid is reported at the field: not again here, as missing.
+    # A value written but invalid is reported at the field: not again here, as missing.
+    # (field_marks has the fields written with a value; an empty `joined_party:` is missing.)
     written = person.field_marks
     if (
         requires.political_status

@@ -194,6 +194,11 @@ class Fields:
     def has(self, key: str) -> bool:
         return key in self.items
 
+    def filled(self, key: str) -> bool:
+        """The key is written with a value (`political_status:` alone is written but empty)."""
+        node = self.items.get(key)
+        return node is not None and not (isinstance(node, Scalar) and node.value is None)
+
     def mark_of(self, key: str) -> Mark:
         node = self.items.get(key)
         return node.mark if node is not None else self.key_marks.get(key, self.mark)
