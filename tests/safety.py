@@ -178,3 +178,18 @@ def assert_policy(soup: BeautifulSoup) -> None:
     hashes = [source.strip("'") for source in script[1:]]
     assert len(hashes) == len(set(hashes))
     assert set(hashes) == {script_hash(text) for text in inline_scripts(soup)}
+
+
+# The Markdown extensions staff use (what admonitions, attr_list and md_in_html can smuggle in).
+EXTENSIONS = """\
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - admonition
+  - footnotes
+  - abbr
+  - def_list
+  - pymdownx.details
+  - toc:
+      permalink: true
+"""

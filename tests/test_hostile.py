@@ -48,22 +48,9 @@ from .conftest import (
     SiteProject,
     jpeg,
 )
-from .safety import html_pages, problems_of, template_scripts
+from .safety import EXTENSIONS, html_pages, problems_of, template_scripts
 
 CORPUS = Path(__file__).parent / "hostile"
-# The Markdown extensions staff use (what admonitions, attr_list and md_in_html can smuggle in).
-EXTENSIONS = """\
-markdown_extensions:
-  - attr_list
-  - md_in_html
-  - admonition
-  - footnotes
-  - abbr
-  - def_list
-  - pymdownx.details
-  - toc:
-      permalink: true
-"""
 OUTSIDE = "@OUTSIDE@"  # in a change: the absolute path of a folder beside the project
 REPEAT = "@REPEAT@"  # in a change: `repeat: [text, times]`, written out
 SECRET = "机密外部文件内容"  # in every file of the outside folder: it must never be published

@@ -28,6 +28,7 @@ from generator.sources.richtext import (
 
 from .conftest import MKDOCS_YML, STORY, SiteProject
 from .safety import (
+    EXTENSIONS,
     assert_policy,
     assert_safe_html,
     assert_safe_site,
@@ -37,18 +38,6 @@ from .safety import (
     template_scripts,
 )
 
-EXTENSIONS = """\
-markdown_extensions:
-  - attr_list
-  - md_in_html
-  - admonition
-  - footnotes
-  - abbr
-  - def_list
-  - pymdownx.details
-  - toc:
-      permalink: true
-"""
 NOMINATION = "campaigns/2026-model-post/wang-xiaoming.md"
 PROFILE = "campaigns/2026-model-post/wang-xiaoming"
 HOSTILE_TITLE = '<script>alert("title")</script>把群众的事当成自己的事'

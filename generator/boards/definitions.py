@@ -18,7 +18,6 @@ from ..sources.fields import ID_PATTERN, Fields
 from ..sources.messages import sentence, suggestion
 from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems
-from ..sources.yamlfile import read_yaml_file
 
 BOARD_KEYS = ["title", "subtitle", "period", "screen", "sections"]
 SCREEN_KEYS = ["orientation", "seconds", "night"]
@@ -85,11 +84,9 @@ def read_board(path: Path, content: Content, months: set[str], problems: Problem
             Mark(path), f"文件名“{path.name}”不能作编号：只能用小写字母、数字和连字符“-”"
         )
         return None
-    errors = len(problems.errors)
-    node = read_yaml_file(path, problems)
-    if node is None and len(problems.errors) > errors:
-        return None  # unreadable: its problems are reported, nothing more is to be said
-    fields = Fields(node, problems, Mark(path), BOARD_KEYS)
+    fields = Fields.of_file(path, problems, BOARD_KEYS)
+    if fields is None:
+        return None
     title = fields.text("title", required=True, limit=TITLE)
     sections = tuple(
         section

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..sources.fields import Fields
 from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems
-from ..sources.yamlfile import read_markdown, read_yaml_file
+from ..sources.yamlfile import read_markdown
 from .campaigns import CONTACT_KEYS, read_campaign, read_contact, read_contacts, read_nomination
 from .limits import NAME
 from .people import read_person
@@ -121,11 +121,9 @@ def _organisation(path: Path, problems: Problems) -> Organisation | None:
         return None
     if not _inside(path.parent, [path], problems):
         return None
-    errors = len(problems.errors)
-    node = read_yaml_file(path, problems)
-    if node is None and len(problems.errors) > errors:
-        return None  # unreadable: its problems are reported, nothing more is to be said
-    fields = Fields(node, problems, Mark(path), ORGANISATION_KEYS)
+    fields = Fields.of_file(path, problems, ORGANISATION_KEYS)
+    if fields is None:
+        return None
     name = fields.text("name", required=True, limit=NAME)
     supervision_fields = fields.mapping("supervision", CONTACT_KEYS)
     supervision = (
@@ -169,11 +167,9 @@ def _units(path: Path, problems: Problems) -> dict[str, Unit] | None:
         return None
     if not _inside(path.parent, [path], problems):
         return None
-    errors = len(problems.errors)
-    node = read_yaml_file(path, problems)
-    if node is None and len(problems.errors) > errors:
+    top = Fields.of_file(path, problems, ["units"])
+    if top is None:
         return None
-    top = Fields(node, problems, Mark(path), ["units"])
     units: dict[str, Unit] = {}
     for item in top.mappings("units", UNIT_KEYS, required=True):
         unit_id = item.identifier("id", required=True)

@@ -8,12 +8,13 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
+from pathlib import Path
 from typing import Self, TypeVar, overload
 from urllib.parse import urlsplit
 
 from .messages import sentence, suggestion
 from .problems import Mark, Problems
-from .yamlfile import Mapping, Node, Scalar, Sequence
+from .yamlfile import Mapping, Node, Scalar, Sequence, read_yaml_file
 
 BEIJING = timezone(timedelta(hours=8))
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -183,6 +184,16 @@ class Fields:
                 continue
             self.items[key] = value
             self.key_marks[key] = node.key_marks[key]
+
+    @classmethod
+    def of_file(cls, path: Path, problems: Problems, allowed: Iterable[str]) -> Fields | None:
+        """A YAML file's top mapping; None when the file can't be read at all (not UTF-8, broken
+        YAML…): its problem is reported, and then no "missing field" is said of it."""
+        errors = len(problems.errors)
+        node = read_yaml_file(path, problems)
+        if node is None and len(problems.errors) > errors:
+            return None
+        return cls(node, problems, Mark(path), allowed)
 
     # -- helpers ---------------------------------------------------------------
     def _label(self) -> str:
