@@ -127,14 +127,24 @@ def check_bodies(
 
 def record_bodies(content: Content) -> list[Body]:
     """The bodies of the records: stories, notices, introductions, the home page's."""
-    bodies = [_body(n.mark.path, n.story, "主要事迹") for n in content.nominations if n.published]
-    bodies += [_body(c.mark.path, c.body, "活动通知") for c in content.campaigns.values()]
+    bodies = [
+        Body(n.story, n.mark.path, n.body_line, "主要事迹")
+        for n in content.nominations
+        if n.published
+    ]
     bodies += [
-        _body(p.mark.path, p.intro, "个人简介" if p.kind == RecordKind.PERSON else "简介")
+        Body(c.body, c.mark.path, c.body_line, "活动通知") for c in content.campaigns.values()
+    ]
+    bodies += [
+        Body(
+            p.intro, p.mark.path, p.body_line, "个人简介" if p.kind == RecordKind.PERSON else "简介"
+        )
         for p in content.people.values()
     ]
     if content.intro:
-        bodies.append(_body(content.root / "index.md", content.intro, "首页介绍"))
+        bodies.append(
+            Body(content.intro, content.root / "index.md", content.intro_line, "首页介绍")
+        )
     return [body for body in bodies if body.text.strip()]
 
 
@@ -179,11 +189,6 @@ def own_pages(docs_dir: Path, problems: Problems) -> list[Body]:
             text = read_text(path, Problems()) or ""
             pages.append(Body(text.lstrip("\ufeff"), path, 1, "页面"))
     return pages
-
-
-def _body(path: Path, text: str, label: str) -> Body:
-    source = read_markdown(path, Problems())
-    return Body(text, path, source.body_line if source is not None else 1, label)
 
 
 def markdown_beside(docs_dir: Path) -> MarkdownOptions:

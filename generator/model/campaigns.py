@@ -134,6 +134,7 @@ def read_campaign(path: Path, problems: Problems) -> Campaign | None:
         contacts=contacts,
         body=source.body,
         mark=fields.mark,
+        body_line=source.body_line,
     )
 
 
@@ -357,6 +358,7 @@ def read_nomination(
         result=fields.enum("result", NominationResult),
         story=source.body,
         mark=fields.mark,
+        body_line=source.body_line,
         field_marks={key: fields.mark_of(key) for key in fields.items},
     )
     if category is None:

@@ -96,17 +96,17 @@ def load_content(root: Path) -> LoadResult:
                 f"活动目录“campaigns/{folder.name}”缺少 index.md（活动通知）",
             )
 
-    intro = ""
+    intro, intro_line = "", 1
     home_page = root / "index.md"
     if _inside(root, [home_page] if _present(home_page) else [], problems):
         home = read_markdown(home_page, problems)
-        intro = home.body if home else ""
+        intro, intro_line = (home.body, home.body_line) if home else ("", 1)
 
     if organisation is None:
         return LoadResult(None, private, problems)
     content = Content(
         root, organisation, units or {}, people, campaigns, nominations, intro, unreadable,
-        units_unreadable=units is None,
+        intro_line=intro_line, units_unreadable=units is None,
     )  # fmt: skip
     check_content(content, problems)
     return LoadResult(content, private, problems)

@@ -90,6 +90,7 @@ def read_person(path: Path, problems: Problems, root: Path) -> tuple[Person | No
         photo_focus=fields.point("photo_focus"),
         honours=tuple(fields.text_list("honours", limit=TITLE)),
         intro=source.body.strip(),
+        body_line=source.body_line,
         field_marks={key: fields.mark_of(key) for key in fields.items if fields.filled(key)},
         **values,
     )

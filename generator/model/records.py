@@ -151,6 +151,7 @@ class Person:
     secretary: str | None = None
     members: int | None = None
     field_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
+    body_line: int = 1  # the line of the file the introduction starts on
 
     @property
     def kind_label(self) -> str:
@@ -280,6 +281,7 @@ class Campaign:
     contacts: tuple[Contact, ...]
     body: str
     mark: Mark
+    body_line: int = 1  # the line of the file the notice starts on, for messages about it
 
     @property
     def name(self) -> str:
@@ -314,6 +316,7 @@ class Nomination:
     story: str
     mark: Mark
     field_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
+    body_line: int = 1  # the line of the file the story starts on
 
     @property
     def published(self) -> bool:
@@ -344,6 +347,7 @@ class Content:
     unreadable: set[str] = field(default_factory=set)
     # units.yml is missing or could not be read (reported already): unit ids are not checked
     units_unreadable: bool = False
+    intro_line: int = 1  # the line of index.md the introduction starts on
 
     def nominations_of(self, campaign_id: str) -> list[Nomination]:
         return [n for n in self.nominations if n.campaign == campaign_id]
