@@ -93,11 +93,17 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return built
 
 
+class Server(http.server.ThreadingHTTPServer):
+    """A listen backlog of 5 (the default) makes a loaded machine reset Chromium's connections."""
+
+    request_queue_size = 128
+
+
 @contextlib.contextmanager
 def serving(site: Path) -> Iterator[str]:
     """The site on 127.0.0.1 and a free port, at the root (as its 404 page expects)."""
     handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
