@@ -7,7 +7,9 @@ record newly assigned voting codes and describe every generated page.
 
 from __future__ import annotations
 
+import fnmatch
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,11 +26,15 @@ from .site.pages import PageSpec, all_pages
 from .site.views import Views
 from .sources.paths import LINKED_OUT, inside
 from .sources.problems import Mark, Problem, Problems
-from .sources.richtext import Body, BodyRenderer, MarkdownOptions, check_body
+from .sources.richtext import Body, BodyChecker, MarkdownOptions, check_body
 from .sources.yamlfile import read_markdown, read_text
 from .voting.codes import CodeLock, number_campaigns, write_lock
 from .voting.results import campaign_results
 from .voting.tally import TallyResult
+
+# The folders of the project's cache (`cache_dir`, `.cache/`) this module fills.
+PORTRAITS_FOLDER = "portraits"  # as project/settings.py's `portraits_dir`
+BODIES_FOLDER = "bodies"
 
 
 class ContentError(Exception):
@@ -65,17 +71,21 @@ def load(docs_dir: Path) -> tuple[LoadResult, dict[str, CodeLock]]:
 
 def gather(
     docs_dir: Path,
-    cache: PortraitCache,
+    cache_dir: Path,
+    portraits: PortraitSettings,
     font: Path | None,
     markdown: MarkdownOptions | None = None,
 ) -> Gathered:
     """What `honours check` and the build both do: records, the HTML of every Markdown body
     (with the Markdown extensions of mkdocs.yml; by default those of the mkdocs.yml beside
-    `docs_dir`), portraits, tallies, ratings, boards."""
+    `docs_dir`), portraits, tallies, ratings, boards. `cache_dir` is the project's cache
+    (`.cache/`): the portraits and what each body's check found are kept there."""
     gathered = Gathered(*load(docs_dir))
     content, problems = gathered.result.content, gathered.result.problems
-    check_bodies(docs_dir, content, markdown or markdown_beside(docs_dir), problems)
+    markdown = markdown or markdown_beside(docs_dir)
+    check_bodies(docs_dir, content, markdown, problems, cache_dir / BODIES_FOLDER)
     if content is not None:  # every stage runs, so every problem is reported at once
+        cache = PortraitCache(cache_dir / PORTRAITS_FOLDER, portraits)
         gathered.portraits = all_portraits(content, cache, problems, font)
         gathered.tallies = campaign_results(content, problems)
         gathered.months = load_ratings(content, problems)
@@ -91,7 +101,9 @@ def prepare(
     today: date,
     markdown: MarkdownOptions | None = None,
 ) -> Prepared:
-    gathered = gather(docs_dir, PortraitCache(cache_dir, settings), font, markdown)
+    """The views and every page of the site, or a ContentError with every message;
+    `cache_dir` is the project's cache (`.cache/`, as `gather`)."""
+    gathered = gather(docs_dir, cache_dir, settings, font, markdown)
     content, problems = gathered.result.content, gathered.result.problems
     if content is None or problems.errors:
         raise ContentError("内容检查未通过，网站没有生成：\n" + problems.report())
@@ -114,15 +126,22 @@ def prepare(
 
 # -- the Markdown bodies --------------------------------------------------------------------------
 def check_bodies(
-    docs_dir: Path, content: Content | None, markdown: MarkdownOptions, problems: Problems
+    docs_dir: Path,
+    content: Content | None,
+    markdown: MarkdownOptions,
+    problems: Problems,
+    cache: Path | None = None,
 ) -> None:
     """Every body the site publishes, rendered as the site renders it: what the cleaning will
-    remove is a warning, an inline image or an overlong body an error (sources/richtext.py)."""
-    renderer = BodyRenderer(markdown)
+    remove is a warning, an inline image or an overlong body an error (sources/richtext.py).
+    With a `cache` folder, what each body's check found is kept there: an unchanged body is not
+    rendered again (the messages are the same)."""
+    checker = BodyChecker(markdown, cache)
     published_files(docs_dir, problems)
     bodies = record_bodies(content) if content is not None else []
     for body in [*bodies, *own_pages(docs_dir, problems)]:
-        check_body(body, renderer.html, problems)
+        check_body(body, checker.removals, problems)
+    checker.save()
 
 
 def record_bodies(content: Content) -> list[Body]:
@@ -153,31 +172,38 @@ def published_files(docs_dir: Path, problems: Problems) -> None:
     the content folder: MkDocs follows links (so /etc/passwd could become an asset) and stops
     with a traceback on a pipe."""
     root = docs_dir.resolve()
-    for folder, dirs, files in os.walk(root):  # not into linked folders: each is checked whole
+    for folder, dirs, files, prefix in _walk(root):
+        folders = set(dirs)
         for name in sorted(dirs + files):
-            path = Path(folder) / name
-            relative = path.relative_to(root).as_posix()
-            if name in dirs:  # a folder is published when a page in it would be
+            relative = prefix + name
+            if name in folders:  # a folder is published when a page in it would be
                 relative += "/index.md"
             if is_source_file(relative):
-                continue
+                continue  # most files: decided on the text alone, no file looked at
+            path = Path(folder, name)
             if path.is_symlink() and not inside(root, path):
                 problems.error(Mark(path), LINKED_OUT)
-            elif name in files and not path.is_file() and path.exists():
+            elif name not in folders and not path.is_file() and path.exists():
                 problems.error(Mark(path), "无法读取文件：这不是普通文件（可能是管道或设备）")
-        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
 
 
 def own_pages(docs_dir: Path, problems: Problems) -> list[Body]:
     """The editors' own pages: every Markdown file MkDocs publishes as it is (not a record).
     Hidden files and templates/ are left out, as MkDocs leaves them out."""
     root = docs_dir.resolve()
+    found = []
+    for folder, dirs, files, prefix in _walk(root):
+        for name in [*dirs, *files]:  # a folder named x.md too, as a glob finds it
+            if not fnmatch.fnmatchcase(name, "*.md"):
+                continue
+            relative = prefix + name
+            parts = relative.split("/")
+            hidden = any(part.startswith(".") for part in parts)
+            if hidden or parts[0] == "templates" or is_source_file(relative):
+                continue
+            found.append(Path(folder, name))
     pages = []
-    for path in sorted(root.rglob("*.md")):
-        relative = path.relative_to(root)
-        hidden = any(part.startswith(".") for part in relative.parts)
-        if hidden or relative.parts[0] == "templates" or is_source_file(relative.as_posix()):
-            continue
+    for path in sorted(found):
         if not inside(root, path):
             continue  # reported by published_files, never read
         if read_text(path, problems) is None:
@@ -189,6 +215,17 @@ def own_pages(docs_dir: Path, problems: Problems) -> list[Body]:
             text = read_text(path, Problems()) or ""
             pages.append(Body(text.lstrip("\ufeff"), path, 1, "页面"))
     return pages
+
+
+def _walk(root: Path) -> Iterator[tuple[str, list[str], list[str], str]]:
+    """os.walk of the content folder, not into linked folders (each is checked whole, where it
+    is linked), with each folder's path relative to `root` as a prefix (`people/photos/`):
+    thousands of records are told apart by their text, without a Path object each."""
+    for folder, dirs, files in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        yield folder, dirs, files, prefix
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
 
 
 def markdown_beside(docs_dir: Path) -> MarkdownOptions:

@@ -35,7 +35,7 @@ from bs4 import BeautifulSoup
 
 from generator.build import gather
 from generator.media.placeholders import FONT_PATH
-from generator.media.portraits import PortraitCache, PortraitSettings
+from generator.media.portraits import PortraitSettings
 from generator.project.settings import project_settings
 
 from .conftest import (
@@ -194,9 +194,11 @@ def check(site: SiteProject, cache: Path, timeout: float = CHECK_TIMEOUT) -> tup
     def run() -> None:
         try:
             settings = project_settings(site.root / "mkdocs.yml")
-            portraits = PortraitCache(cache, PortraitSettings(aspect=settings.portrait_aspect))
+            portraits = PortraitSettings(aspect=settings.portrait_aspect)
             font = settings.theme_file(FONT_PATH)
-            problems = gather(settings.docs_dir, portraits, font, settings.markdown).result.problems
+            problems = gather(
+                settings.docs_dir, cache, portraits, font, settings.markdown
+            ).result.problems
             lines = [problem.format(site.root) for problem in problems.items]
             done.append((1 if problems.errors else 0, lines))
         except BaseException as exc:  # reported below, in the test's thread

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from PIL import Image
 from ..model.records import Content
 from ..sources.atomic import atomic_file
 from ..sources.problems import Problems, os_reason
+from ..sources.store import KEEP_RUNS
 from .faces import detector_name, find_faces
 from .imaging import PhotoError, read_photo
 
@@ -213,8 +215,20 @@ def _render_job(
 
 
 # -- the cache ---------------------------------------------------------------------------------
+# An output file: the key (20 hex digits), the width, the format.
+_OUTPUT_FILE = re.compile(r"[0-9a-f]{20}-[0-9]+\.(?:jpg|webp)")
+# A file no entry of the manifest names is deleted once it is this old (seconds): younger, it
+# may be the work of a build running beside this one, which has not saved its manifest yet.
+ORPHAN_AGE = 3600
+
+
 class PortraitCache:
-    """`.cache/portraits/`: outputs named by key, a manifest of what each key produced."""
+    """`.cache/portraits/`: outputs named by key, a manifest of what each key produced.
+
+    The manifest also counts the runs that saved it and, for each output key and each source
+    photo, the last run that used it: at `save`, an output that none of the last `KEEP_RUNS`
+    runs used is deleted with its files, and so is the record of a photo no run reads any
+    more."""
 
     def __init__(self, folder: Path, settings: PortraitSettings) -> None:
         self.folder = folder
@@ -224,10 +238,32 @@ class PortraitCache:
             manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
             if manifest.get("version") != PIPELINE_VERSION:
                 raise ValueError
-        except (OSError, ValueError, AttributeError):
-            manifest = {"version": PIPELINE_VERSION, "outputs": {}, "sources": {}}
-        self.outputs: dict[str, dict[str, Any]] = manifest["outputs"]
-        self.sources: dict[str, dict[str, Any]] = manifest["sources"]
+            outputs, sources = manifest["outputs"], manifest["sources"]
+            if not isinstance(outputs, dict) or not isinstance(sources, dict):
+                raise ValueError
+        except (OSError, ValueError, AttributeError, KeyError):
+            outputs, sources, manifest = {}, {}, {}
+        # Entries of another shape (a damaged manifest) are left out: made again if needed.
+        self.outputs: dict[str, dict[str, Any]] = {
+            k: v
+            for k, v in outputs.items()
+            if isinstance(v, dict) and isinstance(v.get("sizes"), list)
+        }
+        self.sources: dict[str, dict[str, Any]] = {
+            k: v
+            for k, v in sources.items()
+            if isinstance(v, dict) and {"size", "mtime_ns", "sha256"} <= v.keys()
+        }
+        runs = manifest.get("runs")
+        self.run = runs + 1 if isinstance(runs, int) and runs >= 0 else 1
+        used = manifest.get("used")
+        used = used if isinstance(used, dict) else {}
+        # An output the manifest has no run for (one written before runs were counted) counts
+        # as used by this run: it gets KEEP_RUNS runs like any other.
+        self.used: dict[str, int] = {
+            k: min(used[k], self.run) if isinstance(used.get(k), int) else self.run
+            for k in self.outputs
+        }
 
     def key(self, source: Path, focus: tuple[float, float] | None) -> str:
         stat = source.stat()
@@ -241,6 +277,7 @@ class PortraitCache:
                 "mtime_ns": stat.st_mtime_ns,
                 "sha256": digest,
             }
+        self.sources[str(source)]["run"] = self.run
         return hashlib.sha256(f"{digest}:{focus}:{self.settings.params}".encode()).hexdigest()[:20]
 
     def hit(self, key: str) -> dict[str, Any] | None:
@@ -253,16 +290,63 @@ class PortraitCache:
                 or not (self.folder / f"{key}-{width}.webp").is_file()
             ):
                 return None
+        self.used[key] = self.run
         return entry
 
     def save(self) -> None:
-        manifest = {"version": PIPELINE_VERSION, "outputs": self.outputs, "sources": self.sources}
+        """Prune (see the class), then write the manifest. An output added to `outputs` in
+        this run counts as used by it."""
+        for key in self.outputs:
+            self.used.setdefault(key, self.run)
+        oldest = self.run - KEEP_RUNS  # used in this run or before: unused by the last KEEP_RUNS
+        dropped = {k for k in self.outputs if self.used[k] <= oldest}
+        for key in dropped:
+            del self.outputs[key]
+            del self.used[key]
+        self.sources = {
+            path: entry
+            for path, entry in self.sources.items()
+            if isinstance(entry.get("run"), int) and entry["run"] > oldest
+        }
+        self._delete_orphans(dropped)
+        manifest = {
+            "version": PIPELINE_VERSION,
+            "runs": self.run,
+            "outputs": self.outputs,
+            "sources": self.sources,
+            "used": self.used,
+        }
         with atomic_file(self.folder / "manifest.json") as handle:
             handle.write(json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+
+    def _delete_orphans(self, dropped: set[str]) -> None:
+        """Delete the output files no entry names: those of the `dropped` entries, and those of
+        an older pipeline version or of a run that stopped before saving (once ORPHAN_AGE
+        old)."""
+        named = {
+            f"{key}-{width}.{suffix}"
+            for key, entry in self.outputs.items()
+            for width, _ in entry.get("sizes", ())
+            for suffix in ("jpg", "webp")
+        }
+        now = time.time()
+        try:
+            listing = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for item in listing:
+            if item.name in named or not _OUTPUT_FILE.fullmatch(item.name):
+                continue
+            try:
+                if item.name[:20] in dropped or now - item.stat().st_mtime > ORPHAN_AGE:
+                    os.unlink(item.path)
+            except OSError:
+                continue  # gone already, or not ours to delete: the next save tries again
 
     def portrait(
         self, person_id: str, key: str, entry: dict[str, Any], name: str | None = None
     ) -> Portrait:
+        self.used[key] = self.run
         stem = f"portraits/{name or person_id}-{key[:8]}"
         renditions, files = [], {}
         for width, height in entry["sizes"]:

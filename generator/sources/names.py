@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pypinyin import lazy_pinyin
-
 COMPOUND_SURNAMES = frozenset(
     {
         "欧阳",
@@ -114,6 +112,8 @@ def name_slug(name: str) -> str:
 
 def _spelled(text: str) -> str:
     """Text in lower-case letters and digits: Han characters in pinyin, accents dropped."""
+    from pypinyin import lazy_pinyin  # ~0.6 s to import; only `honours new` makes ids
+
     letters = "".join(lazy_pinyin(text))  # what is not Han is kept as it is
     plain = unicodedata.normalize("NFKD", letters).encode("ascii", "ignore").decode()
     return _NOT_ID.sub("", plain.lower())
