@@ -4,6 +4,12 @@ Every scalar stays text (conversion is the schema's job), every node keeps its
 file, line and column. Anchors, aliases, tags (`!!python/…`, `!!str`), tabs and
 duplicate keys are errors; anchors and aliases are refused from the event stream,
 before anything is composed, so they are never expanded.
+
+Two readers give the same answer. libyaml's C parser (when PyYAML has it) reads a well-formed
+record in one pass of its event stream, about 20 times faster; whenever it meets anything to
+refuse, anything it reads differently from PyYAML, or anything it is unsure of, the text is read
+again by PyYAML's pure-Python parser, which alone writes the messages. tests/test_yaml_fast.py
+holds the two to the same nodes, marks and problems.
 """
 
 from __future__ import annotations
@@ -17,6 +23,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml: the slow path only
+    CParser = None  # type: ignore[assignment, misc]
 
 from .csvfile import bad_line
 from .messages import sentence
@@ -101,12 +121,20 @@ def _translate(problem: str | None) -> str:
 
 def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -> Node | None:
     """Parse one YAML document; return None (with problems recorded) when it can't be read."""
+    if not _plain_characters(text, path, problems, line_offset):
+        return None
+    if CParser is not None and _libyaml_reads_alike(text):
+        try:
+            return _parse_fast(text, path, line_offset)
+        except (_Unsure, yaml.YAMLError, UnicodeEncodeError):  # lone surrogates can't be UTF-8
+            pass  # read again below: PyYAML's parser gives the message and its place
+    return _parse_slow(text, path, problems, line_offset)
 
-    def mark(m: Any) -> Mark:
-        if m is None:
-            return Mark(path, line_offset + 1, 1)
-        return Mark(path, m.line + 1 + line_offset, m.column + 1)
 
+def _plain_characters(text: str, path: Path, problems: Problems, line_offset: int) -> bool:
+    """False (with problems recorded) when a line holds a tab or a line break only YAML sees."""
+    if "\t" not in text and not _YAML_BREAKS.search(text):
+        return True  # the common case: one scan of the text, not one per line
     unreadable = False
     for number, line in enumerate(text.split("\n"), start=1):  # lines as editors count them
         column = line.find("\t")
@@ -125,8 +153,20 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
                 f"含有不可见的控制字符（U+{ord(found.group()):04X}），请删去",
             )
             unreadable = True
-    if unreadable:
-        return None
+    return not unreadable
+
+
+def _parse_slow(text: str, path: Path, problems: Problems, line_offset: int = 0) -> Node | None:
+    """PyYAML's pure-Python parser, twice: the events checked, then the nodes composed.
+
+    The reference reader: every message and its place comes from here. parse_yaml calls it
+    only after the characters are checked (_plain_characters).
+    """
+
+    def mark(m: Any) -> Mark:
+        if m is None:
+            return Mark(path, line_offset + 1, 1)
+        return Mark(path, m.line + 1 + line_offset, m.column + 1)
 
     try:
         if not _plain_events(text, mark, problems):
@@ -153,6 +193,118 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
     if root is None:
         return None
     return _convert(root, mark, problems)
+
+
+class _Unsure(Exception):
+    """The fast reader leaves this text to PyYAML's parser (something to refuse, or to check)."""
+
+
+# Where libyaml and PyYAML read the same text differently, found by comparing the two
+# (tests/test_yaml_fast.py): libyaml skips a byte order mark at the start of any line, takes
+# `?` inside `[ ]`/`{ }` as part of a word, accepts a comment straight after `|` or `>` and
+# reads directives (`%YAML 1.1#`) its own way. CR never reaches the parser from a file
+# (read_text turns it into LF). Texts with any of these are rare: PyYAML reads them alone.
+_PYYAML_ONLY = re.compile(r"[\ufeff\r]|[|>][-+0-9]*#|^%", re.MULTILINE)
+
+
+def _libyaml_reads_alike(text: str) -> bool:
+    """False for a text where libyaml and PyYAML may disagree: it goes to PyYAML alone."""
+    if "?" in text and ("[" in text or "{" in text):
+        return False
+    return not _PYYAML_ONLY.search(text)
+
+
+def _parse_fast(text: str, path: Path, line_offset: int) -> Node | None:
+    """One pass over libyaml's event stream, straight into nodes; raises _Unsure (or a
+    YAMLError) for anything parse_yaml would report, so that the slow path reports it.
+
+    Refused here rather than checked: anchors, aliases, tags, nesting deeper than MAX_DEPTH
+    (an explicit stack, so depth costs no recursion), keys that are not text, duplicate keys,
+    more than one document, and an empty value whose place libyaml gives differently from PyYAML
+    (at the root, inside `[ ]`/`{ }`, or at the very end of a text without a final line break,
+    where libyaml moves the end of the stream to a line of its own).
+    """
+    assert CParser is not None
+    events = CParser(text)
+    get = events.get_event
+    get()  # the stream's start
+    if type(get()) is StreamEndEvent:  # blank or only comments (else: the document's start)
+        return None
+    first_line = line_offset + 1  # libyaml's lines and columns count from 0
+    lines = -1  # line breaks in the text, counted when first needed
+    open_nodes: list[Sequence | Mapping] = []
+    flows: list[bool] = []  # per open node: written inside `[ ]` or `{ }`
+    keys: list[str | None] = []  # per open mapping: the key whose value comes next
+    root: Node
+    while True:
+        event: Any = get()  # the types are checked by `kind is`, once per event
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _Unsure
+            start = event.start_mark
+            here = Mark(path, start.line + first_line, start.column + 1)
+            value = event.value
+            plain = not event.style
+            if not open_nodes:  # the document is one value
+                if plain and not value:
+                    raise _Unsure
+                root = Scalar(None if plain and value in _NULLS else value, here)
+                break
+            if plain and not value:  # an empty key or value: see the docstring
+                if lines < 0:
+                    lines = text.count("\n")
+                if flows[-1] or start.line > lines:
+                    raise _Unsure
+            parent = open_nodes[-1]
+            if isinstance(parent, Mapping) and keys[-1] is None:
+                if value in parent.key_marks:
+                    raise _Unsure
+                parent.key_marks[value] = here
+                keys[-1] = value
+                continue
+            node: Node = Scalar(None if plain and value in _NULLS else value, here)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _Unsure
+            if len(open_nodes) >= MAX_DEPTH:
+                raise _Unsure
+            start = event.start_mark
+            here = Mark(path, start.line + first_line, start.column + 1)
+            node = Mapping({}, here) if kind is MappingStartEvent else Sequence([], here)
+            if open_nodes:
+                parent = open_nodes[-1]
+                if isinstance(parent, Mapping):
+                    key = keys[-1]
+                    if key is None:  # a list or a mapping as a key
+                        raise _Unsure
+                    parent.items[key] = node
+                    keys[-1] = None
+                else:
+                    parent.items.append(node)
+            open_nodes.append(node)
+            flows.append(bool(event.flow_style))
+            keys.append(None)
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            root = open_nodes.pop()
+            flows.pop()
+            keys.pop()
+            if not open_nodes:
+                break
+            continue
+        else:  # an alias, or anything else unforeseen
+            raise _Unsure
+        if isinstance(parent, Mapping):
+            key = keys[-1]
+            assert key is not None
+            parent.items[key] = node
+            keys[-1] = None
+        else:
+            parent.items.append(node)
+    if type(get()) is not DocumentEndEvent or type(get()) is not StreamEndEvent:
+        raise _Unsure  # a second document: PyYAML's message says where
+    return root
 
 
 def _plain_events(text: str, mark: MarkOf, problems: Problems) -> bool:
