@@ -199,10 +199,16 @@ def _units(path: Path, problems: Problems) -> dict[str, Unit] | None:
 
 
 def _inside(root: Path, paths: Iterable[Path], problems: Problems) -> list[Path]:
-    """The files of a listing that really are in `content/`; a link out is an error, never read."""
+    """The files of a listing that really are in `content/`; a link out is an error, never read.
+
+    A file that is not a link is where its folder is: each folder is resolved once, not each of
+    its thousand records."""
     kept = []
+    folders: dict[Path, bool] = {}
     for path in sorted(paths):
-        if inside(root, path):
+        if path.parent not in folders:
+            folders[path.parent] = inside(root, path.parent)
+        if folders[path.parent] and (not path.is_symlink() or inside(root, path)):
             kept.append(path)
         else:
             problems.error(Mark(path), LINKED_OUT)
