@@ -24,8 +24,10 @@ $(CHROMIUM):
 site: $(STAMP)
 	$(BIN)/mkdocs build
 
+# --dirty: after a save only the pages that changed are rebuilt (the plugin keeps every
+# generated page in .cache/pages/ and knows which changed); the first build is whole.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 check: $(STAMP)
 	$(BIN)/honours check

@@ -33,7 +33,7 @@ from .voting.results import campaign_results
 from .voting.tally import TallyResult
 
 # The folders of the project's cache (`cache_dir`, `.cache/`) this module fills.
-PORTRAITS_FOLDER = "portraits"  # as project/settings.py's `portraits_dir`
+PORTRAITS_FOLDER = "portraits"
 BODIES_FOLDER = "bodies"
 
 

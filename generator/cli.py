@@ -138,7 +138,7 @@ PRUNING = (
 
 def cache_folder(settings: Settings) -> Path:
     """The project's cache (`cache_dir` of the plugin's options, `.cache` by default)."""
-    return settings.root / settings.options.cache_dir
+    return settings.cache_path
 
 
 @main.command(

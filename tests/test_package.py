@@ -296,7 +296,7 @@ def test_settings_read_safely_with_env_tags_and_inherit(
     (tmp_path / "mkdocs.yml").write_text(text, "utf-8")
     settings = read_settings(tmp_path / "mkdocs.yml", environ={})
     assert settings.docs_dir == tmp_path / "records" and settings.site_dir == tmp_path / "public"
-    assert settings.portraits_dir == tmp_path / "elsewhere" / "portraits"
+    assert settings.cache_path == tmp_path / "elsewhere"
     assert settings.today.isoformat() == "2026-01-02" and settings.portrait_aspect == (2, 3)
     assert settings.custom_dir == tmp_path / "overrides"
     assert settings.theme_dirs == [tmp_path / "overrides", PACKAGE_THEME]

@@ -46,9 +46,9 @@ class Options:
     portrait_aspect: tuple[int, int]
     cache_dir: str
 
-    def portraits_dir(self, root: Path) -> Path:
-        """The portrait cache of a project whose mkdocs.yml is in `root`."""
-        return root / self.cache_dir / "portraits"
+    def cache_path(self, root: Path) -> Path:
+        """The cache (`.cache/` by default) of a project whose mkdocs.yml is in `root`."""
+        return root / self.cache_dir
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ class Settings:
         return self.options.portrait_aspect
 
     @property
-    def portraits_dir(self) -> Path:
-        return self.options.portraits_dir(self.root)
+    def cache_path(self) -> Path:
+        return self.options.cache_path(self.root)
 
     @property
     def theme_dirs(self) -> list[Path]:
