@@ -10,65 +10,49 @@ make every title plain, escaped text; on_page_content cleans every page's HTML (
 warned about) and frames each generated page with its fragment; on_post_page and
 on_post_template put the Content-Security-Policy first in each page's head.
 
-Under `mkdocs serve --dirty` the plugin keeps a session across rebuilds (site/incremental.py):
-each generated page is a real file under the cache, rewritten only when the page would change,
-so that MkDocs rebuilds only those pages; on_nav gives the pages it skips the titles and meta of
-their last build (the navigation of the pages it rebuilds shows them) and keeps Material's search
-index whole.
+Under `mkdocs serve --dirty` the plugin keeps a session across rebuilds (`dirty.py`), so that
+MkDocs builds again only the pages that changed. `titles.py` makes titles plain text.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
-import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
-from markupsafe import Markup
 from mkdocs.config.base import BaseConfigOption, Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
-from mkdocs.utils.meta import get_data as front_matter
 
-from .build import ContentError, prepare
-from .media.placeholders import FONT_PATH
-from .media.portraits import Portrait, PortraitSettings
-from .project.settings import PACKAGE_THEME, SettingsError, plugin_options, with_package_theme
-from .project.settings import theme_file as find_theme_file
-from .project.templates import (
+from ..build import ContentError, prepare
+from ..media.placeholders import FONT_PATH
+from ..media.portraits import Portrait, PortraitSettings
+from ..project.settings import PACKAGE_THEME, SettingsError, plugin_options, with_package_theme
+from ..project.settings import theme_file as find_theme_file
+from ..project.templates import (
     TemplateProblem,
     check_templates,
     describe,
     fragment_names,
     page_templates,
 )
-from .site import publish
-from .site.csp import with_policy
-from .site.files import is_source_file, site_nav
-from .site.incremental import (
-    PAGES_FOLDER,
-    CompiledTemplates,
-    PageFiles,
-    share_compiled,
-    site_digest,
-    theme_templates,
-)
-from .site.pages import PageKind, PageSpec
-from .site.render import FragmentRenderer
-from .site.screens import ASSETS, asset_version, screen_version, write_version
-from .sources.richtext import MarkdownOptions, clean, plain_text, text_markup
+from ..site import publish
+from ..site.csp import with_policy
+from ..site.files import is_source_file, site_nav
+from ..site.incremental import share_compiled
+from ..site.pages import PageKind, PageSpec
+from ..site.render import FragmentRenderer
+from ..site.screens import ASSETS, asset_version, screen_version, write_version
+from ..sources.richtext import MarkdownOptions, clean, text_markup
+from .dirty import Session, site_parts
+from .titles import escape_nav_titles, plain_titles
 
 log = logging.getLogger("mkdocs.plugins.honours")
 
@@ -82,18 +66,6 @@ class HonoursConfig(Config):
     today = Written()
     cache_dir = Written()
     portrait_aspect = Written()
-
-
-@dataclass
-class Session:
-    """What one `mkdocs serve --dirty` keeps from build to build: the page files, and for every
-    page MkDocs built, what the navigation of other pages shows of it (its final title and meta),
-    and the templates compiled so far."""
-
-    key: tuple[str, str]  # mkdocs.yml and the site folder: another project is another session
-    files: PageFiles
-    shown: dict[str, tuple[Any, dict[str, Any]]] = field(default_factory=dict)
-    compiled: dict[tuple[object, ...], CompiledTemplates] = field(default_factory=dict)
 
 
 class HonoursPlugin(BasePlugin[HonoursConfig]):
@@ -111,8 +83,6 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         self.site_dir: Path | None = None
         self.staging: publish.Staging | None = None
         self.incremental: Session | None = None  # this build goes by the serve session
-        self.search_prev: tuple[Any, Any] | None = None  # Material's index, while set aside
-        self.built: list[File] = []  # pages written by this build, when incremental
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -142,22 +112,11 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
                 raise PluginError(str(exc)) from None
             config.site_dir = str(self.staging.folder)
         elif self.command == "serve" and self.dirty:
-            self.incremental = self._session(config, self.options.cache_path(project_dir(config)))
+            cache = self.options.cache_path(project_dir(config))
+            self.incremental = self.session = Session.for_build(self.session, config, cache)
             if self.incremental is not None:
                 share_compiled(self.renderer.env, self.incremental.compiled)
         return config
-
-    def _session(self, config: MkDocsConfig, cache: Path) -> Session | None:
-        """The serve session this build belongs to (a new one for another project or site
-        folder); None where the page files cannot be used (a cache inside docs_dir would be
-        published and would set the watcher off)."""
-        folder = (cache / PAGES_FOLDER).resolve()
-        if folder.is_relative_to(Path(config.docs_dir).resolve()):
-            return None
-        key = (str(config.config_file_path), str(Path(config.site_dir).resolve()))
-        if self.session is None or self.session.key != key:
-            self.session = Session(key, PageFiles(folder))
-        return self.session
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # The fragments frame pages as MkDocs reads them, before on_env: check them first.
@@ -196,8 +155,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
                 files.remove(existing)
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             if self.incremental is not None:  # its file is written below, once the nav is known
-                held = str(self.incremental.files.path(spec.src_uri))
-                page = File.generated(config, spec.src_uri, abs_src_path=held, inclusion=inclusion)
+                page = self.incremental.source(spec, config, inclusion)
             else:
                 page = File.generated(
                     config, spec.src_uri, content=spec.markdown, inclusion=inclusion
@@ -212,90 +170,20 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         if config.nav is None:
             config.nav = site_nav(self.specs.values(), files.documentation_pages())
         if self.incremental is not None:
-            self._sync_pages(self.incremental, files, generated, config)
+            parts = site_parts(
+                self.specs, files, config, self.asset_version, own_theme_dirs(config)
+            )
+            self.incremental.sync(self.specs, files, generated, config, parts)
         return files
-
-    def _sync_pages(
-        self, session: Session, files: Files, generated: dict[str, File], config: MkDocsConfig
-    ) -> None:
-        """Rewrite the files of the pages that changed (all of them when something every page
-        shows changed, and then the editors' pages are rebuilt too); drop the pages that went."""
-        if not session.files.started:  # a first build is whole, whatever the folder holds
-            for file in files.documentation_pages(inclusion=_any):
-                _mark_stale(file)
-        site = site_digest(self._site_parts(files, config))
-        synced = session.files.sync(
-            self.specs, site, lambda src_uri: _mtime(generated[src_uri].abs_dest_path)
-        )
-        if synced.site_changed:
-            for file in files.documentation_pages(inclusion=_any):
-                if file.src_uri not in generated:
-                    _mark_stale(file)
-        for src_uri in synced.removed:  # a whole build would not have them
-            gone = File.generated(config, src_uri, content="")
-            Path(gone.abs_dest_path).unlink(missing_ok=True)
-            session.shown.pop(src_uri, None)
-        if session.shown:  # not the session's first build
-            log.info(f"增量生成：{len(synced.written)} 个生成页面有变化，只重新生成有变化的页面")
-
-    def _site_parts(self, files: Files, config: MkDocsConfig) -> Iterator[str | bytes]:
-        """What every page shows besides its own content: the navigation (its entries, and the
-        titles of the pages in it), the asset version, mkdocs.yml and our theme's templates."""
-        yield config.site_url or ""
-        yield self.asset_version
-        if config.config_file_path:
-            yield Path(config.config_file_path).read_bytes()
-        yield from theme_templates(own_theme_dirs(config))
-        yield json.dumps(config.nav, ensure_ascii=False, sort_keys=True, default=str)
-        for src_uri in _nav_targets(config.nav):
-            spec = self.specs.get(src_uri)
-            file = files.get_file_from_path(src_uri)
-            if spec is not None:
-                yield f"{src_uri}\n{spec.title}"
-            elif file is not None and file.is_documentation_page():
-                yield f"{src_uri}\n{_title_source(file)}"
 
     @event_priority(-100)  # last: after other plugins have changed the nav
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Titles from the nav (campaign, board and section names) are plain text: Material
         prints them as they are."""
-        _escape_nav_titles(nav.items)
-        if self.incremental is not None and self.incremental.shown:
-            self._skipped_pages(self.incremental, nav, files, config)
+        escape_nav_titles(nav.items)
+        if self.incremental is not None:
+            self.incremental.skipped_pages(nav, files, config)
         return nav
-
-    def _skipped_pages(
-        self, session: Session, nav: Navigation, files: Files, config: MkDocsConfig
-    ) -> None:
-        """MkDocs does not read the pages it skips on a dirty build: give those in the nav the
-        title and meta of their last build (a page not seen yet is rebuilt instead), and keep
-        the search index of the pages that stay as they are."""
-        for page in nav.pages:
-            if page.file.is_modified():
-                continue
-            shown = session.shown.get(page.file.src_uri)
-            if shown is None:
-                _mark_stale(page.file)
-            else:
-                page.title, page.meta = shown[0], dict(shown[1])
-        search = _search_plugin(config)
-        if search is not None:
-            # Material merges its last index with the new entries as if one page was rebuilt:
-            # with several, it keeps stale entries or drops live ones. Start the new index from
-            # the entries of the pages that are skipped, and let it not merge.
-            previous = search.search_index_prev
-            kept = {
-                "" if f.url in (".", "./") else f.url  # as Page.url, which the index has
-                for f in files.documentation_pages(inclusion=_any)
-                if not f.is_modified()
-            }
-            search.search_index.entries = [
-                entry
-                for entry in previous.entries
-                if str(entry.get("location", "")).split("#", 1)[0] in kept
-            ]
-            search.search_index_prev = None
-            self.search_prev = (search, previous)  # put back if the build fails
 
     @event_priority(-100)  # last: other plugins may add filters the templates use
     def on_env(
@@ -341,7 +229,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         """Every page: its HTML cleaned (gather has said what goes), its title, meta and table
         of contents made plain text. A generated page is then framed with its fragment."""
         html = clean(html)
-        _plain_titles(page)
+        plain_titles(page)
         spec = self.specs.get(page.file.src_uri)
         if spec is None or self.renderer is None:
             return html
@@ -373,8 +261,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
         if self.incremental is not None:
-            self.incremental.shown[page.file.src_uri] = (page.title, dict(page.meta))
-            self.built.append(page.file)
+            self.incremental.built_page(page)
         return context
 
     @event_priority(-100)  # last: the policy allows the inline scripts of the final page
@@ -395,7 +282,8 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.renderer is not None:  # the QR codes' cache; serve --dirty renders some pages
             self.renderer.finish(partial=self.incremental is not None)
-        self.search_prev = None
+        if self.incremental is not None:
+            self.incremental.finished()
         for dest_path, version in self.screen_versions.items():
             write_version(Path(config.site_dir) / dest_path, version)
         if self.staging is not None and self.site_dir is not None:
@@ -409,11 +297,8 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._discard_staging()
-        if self.search_prev is not None:  # the next build merges with the last whole index
-            search, previous = self.search_prev
-            search.search_index_prev, self.search_prev = previous, None
-        for file in self.built:  # not in that index: rebuilt next time
-            _mark_stale(file)
+        if self.incremental is not None:
+            self.incremental.failed()
 
     def on_shutdown(self) -> None:
         self._discard_staging()
@@ -423,114 +308,6 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         if self.staging is not None:
             publish.discard(self.staging)
             self.staging = None
-
-
-def _escape_nav_titles(items: list[Any]) -> None:
-    for item in items:
-        written = not isinstance(item, Page) or "title" in vars(item)  # pages: in the nav
-        if written and item.title is not None:
-            item.title = text_markup(item.title)
-        if isinstance(item, Section):
-            _escape_nav_titles(item.children)
-
-
-def _plain_titles(page: Page) -> None:
-    """Whatever of the page Material prints as it is becomes escaped text: the title (from the
-    nav, the front matter, the first heading or the file name), every value of the meta (title,
-    description, author…) and the table of contents. The title is also put in the meta, so that
-    Material never falls back to `page.title | striptags`, which unescapes."""
-    if "title" in vars(page) or page.meta.get("title") is not None:
-        title = _markup(page.title)  # written as text, in the nav or the front matter
-    elif page._title_from_render:
-        title = text_markup(plain_text(page._title_from_render))  # HTML of the first heading
-    else:
-        title = _markup(page.title)
-    page.title = title
-    page.meta = _escape_values(page.meta)
-    if not page.meta.get("title"):
-        page.meta["title"] = title
-    _plain_toc(page.toc)
-
-
-def _plain_toc(items: Iterable[AnchorLink]) -> None:
-    for item in items:
-        if not isinstance(item.title, Markup):
-            item.title = text_markup(plain_text(item.title))  # the heading's HTML
-        _plain_toc(item.children)
-
-
-def _escape_values(value: Any) -> Any:
-    if isinstance(value, str):
-        return text_markup(value)
-    if isinstance(value, list):
-        return [_escape_values(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _escape_values(v) for k, v in value.items()}
-    return value
-
-
-def _markup(text: object) -> Markup | None:
-    """Text as escaped HTML (what is escaped already stays as it is); None stays None."""
-    return None if text is None else text_markup(text)
-
-
-def _any(inclusion: InclusionLevel) -> bool:
-    return True
-
-
-def _mtime(path: str) -> float | None:
-    try:
-        return os.path.getmtime(path)
-    except OSError:
-        return None
-
-
-def _mark_stale(file: File) -> None:
-    """Make the page's last HTML older than its source, so that a dirty build rebuilds it."""
-    with contextlib.suppress(OSError):  # no HTML yet: it is built anyway
-        os.utime(file.abs_dest_path, (0, 0))
-
-
-def _nav_targets(nav: Any) -> Iterator[str]:
-    """The paths and addresses the nav points at, in order."""
-    if isinstance(nav, str):
-        yield nav
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            yield from _nav_targets(value)
-    elif isinstance(nav, list):
-        for item in nav:
-            yield from _nav_targets(item)
-
-
-def _title_source(file: File) -> str:
-    """What an editor's page shows in the navigation comes from: its front matter and its
-    first-level headings (its text can change without the navigation changing)."""
-    try:
-        markdown, meta = front_matter(file.content_string)
-    except (OSError, ValueError):
-        return ""
-    lines = markdown.splitlines()
-    heads = [
-        line
-        for number, line in enumerate(lines)
-        if line.lstrip().startswith("# ")
-        or "<h1" in line.lower()
-        or (number + 1 < len(lines) and set(lines[number + 1].strip()) == {"="})
-    ]
-    return json.dumps([meta, heads], ensure_ascii=False, sort_keys=True, default=str)
-
-
-def _search_plugin(config: MkDocsConfig) -> Any | None:
-    """Material's search plugin, when it is on and has an index of the last build to merge."""
-    for plugin in config.plugins.values():
-        index = getattr(plugin, "search_index", None)
-        previous = getattr(plugin, "search_index_prev", None)
-        if isinstance(getattr(index, "entries", None), list) and isinstance(
-            getattr(previous, "entries", None), list
-        ):
-            return plugin
-    return None
 
 
 def project_dir(config: MkDocsConfig) -> Path:
