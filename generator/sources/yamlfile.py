@@ -190,9 +190,28 @@ def _parse_slow(text: str, path: Path, problems: Problems, line_offset: int = 0)
     except yaml.YAMLError as exc:  # pragma: no cover - every other error carries a mark
         problems.error(Mark(path, line_offset + 1, 1), f"YAML 格式错误：{exc}")
         return None
+    except ValueError:  # `"\U00110000"`: PyYAML's chr() fails, without a mark
+        problems.error(_escape_mark(text, path, line_offset), f"YAML 格式错误：{_BEYOND_UNICODE}")
+        return None
     if root is None:
         return None
     return _convert(root, mark, problems)
+
+
+_BEYOND_UNICODE = (
+    "双引号中“\\U”后面的编码超出了 Unicode 的范围（最大为 0010FFFF）；要写反斜杠请改用单引号"
+)
+_LONG_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})")
+
+
+def _escape_mark(text: str, path: Path, line_offset: int) -> Mark:
+    """Where the first `\\U` escape beyond U+10FFFF is written."""
+    for found in _LONG_ESCAPE.finditer(text):
+        if int(found.group(1), 16) > 0x10FFFF:
+            before = text[: found.start()]
+            column = found.start() - (before.rfind("\n") + 1) + 1
+            return Mark(path, before.count("\n") + 1 + line_offset, column)
+    return Mark(path, line_offset + 1, 1)
 
 
 class _Unsure(Exception):
