@@ -23,8 +23,9 @@ that process. The phases, interleaved R times (default 3), keeping the best wall
 * ours cold (no site/, no .cache/), ours warm (nothing changed), ours edit (one nomination's
   story edited, then a full build; the edit is checked in the page, then undone);
 * blog cold, blog warm; plain cold, plain warm;
-* check cold (`honours check` without .cache/: the placeholders are drawn), check warm;
-  cold − warm is the cost of the placeholders.
+* check cold (`honours check` without .cache/), check warm, and check redraw (warm but
+  without .cache/portraits/: every placeholder is drawn again); redraw − warm is the cost of
+  the placeholders.
 
 Then, once, serve: `mkdocs serve --dirty` (as `make serve` runs it) on a free port of
 127.0.0.1; when the edited nomination's page answers, its story is edited and the page polled
@@ -34,7 +35,8 @@ stopped.
 
 It prints a table (best wall, the walls of each round, CPU of the best round, the largest peak
 RSS of any round, the ratio to the phase's reference) and the targets: ours cold ≤ 0.5× blog
-cold; ours warm ≤ 1.5× plain warm; an edit's page rebuilt in ≤ 5 s (build and serve); check
+cold; ours warm ≤ 1.5× plain warm; an edit's page served in ≤ 5 s under serve (ours edit, a
+whole `mkdocs build` after the edit, is information); check
 warm ≤ 1.5 s at 1,000 people (≤ 10 s at 10,000); placeholders ≤ 2 s per 1,000 people; peak
 memory of our build ≤ 1 GB. `--scale A,B` runs ours and check at each size and checks that
 ours cold at B takes at most 1.05 × B/A the time at A (≤ 10.5× for 1,000 → 10,000). It exits 0
@@ -243,6 +245,10 @@ def one_round(bench: Bench, number: int) -> None:
         shutil.rmtree(bench.ours / ".cache", ignore_errors=True)
         bench.record("check cold", run(check, bench.ours, "honours check (cold)"))
         bench.record("check warm", run(check, bench.ours, "honours check (warm)"))
+        # The centre has no photos: without .cache/portraits/, a warm check draws every
+        # placeholder again and nothing else (bodies and records stay cached).
+        shutil.rmtree(bench.ours / ".cache" / "portraits", ignore_errors=True)
+        bench.record("check redraw", run(check, bench.ours, "honours check (placeholders)"))
 
 
 # -- serve --------------------------------------------------------------------------------------
@@ -339,6 +345,7 @@ REFERENCES = {  # phase -> the phase its ratio is against
     "blog warm": "blog cold",
     "plain warm": "plain cold",
     "check warm": "check cold",
+    "check redraw": "check warm",
 }
 
 
@@ -391,15 +398,14 @@ def verdicts(bench: Bench) -> list[tuple[str, str, bool]]:
                 ratio <= WARM_VS_PLAIN,
             )
         )
-    for name in ("ours edit", "serve edit"):
-        if name in p:
-            checks.append(
-                (
-                    f"{name} (page rebuilt)",
-                    f"{wall(name):.1f} s  (≤ {EDIT_SECONDS:.0f} s)",
-                    wall(name) <= EDIT_SECONDS,
-                )
+    if "serve edit" in p:  # "ours edit" is a whole `mkdocs build`: information, no target
+        checks.append(
+            (
+                "serve edit (page rebuilt)",
+                f"{wall('serve edit'):.1f} s  (≤ {EDIT_SECONDS:.0f} s)",
+                wall("serve edit") <= EDIT_SECONDS,
             )
+        )
     if "check warm" in p:
         target = check_target(bench.n)
         checks.append(
@@ -409,12 +415,12 @@ def verdicts(bench: Bench) -> list[tuple[str, str, bool]]:
                 wall("check warm") <= target,
             )
         )
-    if "check cold" in p and "check warm" in p:
-        extra = wall("check cold") - wall("check warm")
+    if "check redraw" in p and "check warm" in p:
+        extra = wall("check redraw") - wall("check warm")
         target = PLACEHOLDER_SECONDS * max(1.0, len(bench.centre.people) / 1000)
         checks.append(
             (
-                "placeholders (check cold − warm)",
+                "placeholders (redraw − warm)",
                 f"{extra:.2f} s  (≤ {target:g} s)",
                 extra <= target,
             )
