@@ -6,8 +6,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
-
 from ..sources.names import name_slug
 
 PERSON = """---
@@ -92,6 +90,8 @@ contacts: []                 # 联系人，每项：name、phone、email
 def slug(title: str) -> str:
     """An id from the pinyin of a title: 最美窗口 → zui-meichuangkou (a person's id from their
     name is `names.name_slug`, which reads surnames as surnames)."""
+    from pypinyin import lazy_pinyin  # ~0.6 s to import: only when an id is made
+
     syllables = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in lazy_pinyin(title)]
     syllables = [s for s in syllables if s]
     if not syllables:
