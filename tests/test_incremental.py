@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -314,3 +315,18 @@ def test_page_digests_are_stable_and_see_an_edit(project: SiteProject) -> None:
     assert {uri for uri in first if first[uri] != edited[uri]} == {
         "campaigns/2026-model-post/wang-xiaoming.md"  # the profile: the only page with the story
     }
+
+
+def test_no_english_warning_that_the_navigation_may_be_wrong(
+    served: Served, caplog: pytest.LogCaptureFixture
+) -> None:
+    """MkDocs warns on every dirty build that the navigation may be wrong; the session keeps it
+    right, so staff are not told otherwise (and `--strict` would stop on the warning)."""
+    served.project.edit(
+        "campaigns/2026-model-post/wang-xiaoming.md", STORY, STORY + "新增一句：群众纷纷点赞。"
+    )
+    with caplog.at_level(logging.INFO):
+        served.rebuild()
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(message.startswith("增量生成：") for message in messages), messages
+    assert not [m for m in messages if "dirty" in m], messages

@@ -37,6 +37,17 @@ from ..site.pages import PageSpec
 log = logging.getLogger("mkdocs.plugins.honours")
 
 
+class _NavigationKept(logging.Filter):
+    """MkDocs warns, in English, on every dirty build that the navigation may be wrong; with a
+    session it is not (and a warning would stop `--strict`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+_NAVIGATION_KEPT = _NavigationKept()
+
+
 @dataclass
 class Session:
     """What one `mkdocs serve --dirty` keeps from build to build: the page files, and for every
@@ -61,6 +72,7 @@ class Session:
         key = (str(config.config_file_path), str(Path(config.site_dir).resolve()))
         session = last if last is not None and last.key == key else cls(key, PageFiles(folder))
         session.built, session.search_prev = [], None
+        logging.getLogger("mkdocs.commands.build").addFilter(_NAVIGATION_KEPT)  # once: by identity
         return session
 
     def source(self, spec: PageSpec, config: MkDocsConfig, inclusion: InclusionLevel) -> File:
