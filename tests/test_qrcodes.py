@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 import generator
+from generator.media import qrcodes
 from generator.media.qrcodes import CACHE_NAME, DEFAULT_TITLE, MASK, QrCodes, qr_svg
 from generator.site.render import FragmentRenderer
 from generator.sources.store import ENTRIES, KEEP_RUNS, MANIFEST
@@ -301,3 +302,43 @@ def test_without_a_cache_folder_nothing_is_written(
     assert renderer.qr_codes.svg(VOTE_URL, DEFAULT_TITLE) == qr_svg(VOTE_URL)
     renderer.finish()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cold_build_makes_the_codes_in_a_second_process_with_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many missing codes are made by a second process while pages render; each is the code
+    `qr_svg` makes, and a code not asked of it is made as it goes."""
+    monkeypatch.setattr(qrcodes, "PREFETCH_FROM", 10)
+    urls = [f"https://rongyu.example.gov.cn/people/p{n}/" for n in range(30)]
+    codes = QrCodes(tmp_path)
+    codes.prefetch(urls[:20])
+    assert codes._pool is not None and len(codes._pending) == 20
+    assert [codes.svg(url) for url in reversed(urls)] == [qr_svg(url) for url in reversed(urls)]
+    codes.save()
+    assert codes._pool is None
+    assert len(json.loads((tmp_path / CACHE_NAME / ENTRIES).read_text("utf-8"))) == 30
+
+
+def test_few_missing_codes_start_no_second_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(qrcodes, "PREFETCH_FROM", 10)
+    codes = QrCodes(tmp_path)
+    codes.prefetch([f"https://example.org/{n}/" for n in range(9)])
+    assert codes._pool is None and not codes._pending
+
+
+def test_a_second_process_that_dies_costs_time_not_codes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(qrcodes, "PREFETCH_FROM", 10)
+    urls = [f"https://example.org/{n}/" for n in range(20)]
+    codes = QrCodes(tmp_path)
+    codes.prefetch(urls)
+    assert codes._pool is not None and codes._pool._processes
+    for process in list(codes._pool._processes.values()):  # the worker, killed as it starts
+        process.kill()
+        process.join()
+    assert [codes.svg(url) for url in urls] == [qr_svg(url) for url in urls]
+    codes.save()

@@ -9,7 +9,10 @@ pruned once unused.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import segno
@@ -38,6 +41,11 @@ SVG = {
     "omitsize": True,  # a viewBox and no fixed size, so that CSS sizes it
 }
 PARAMETERS = json.dumps({"error": ERROR, "mask": MASK, "svg": SVG}, sort_keys=True)
+# A cold build makes its page codes in a second process while MkDocs renders pages in the first
+# (a machine has two cores at least): worth it from this many missing codes on (starting the
+# process costs ~0.2 s), in batches of this many.
+PREFETCH_FROM = 100
+BATCH = 50
 
 # What segno writes with SVG above, and nothing else: a cached value goes into pages unescaped,
 # so one that is not plainly a code (a hand-edited cache, another segno) is made again.
@@ -62,25 +70,78 @@ class QrCodes:
         self.store = (
             Store(cache_dir / CACHE_NAME, PIPELINE_VERSION) if cache_dir is not None else None
         )
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: dict[str, tuple[Future[list[str]], int]] = {}  # key -> (batch, place)
+
+    def prefetch(self, urls: Iterable[str], title: str = DEFAULT_TITLE) -> None:
+        """Start making, in another process, the codes of `urls` the cache lacks; `svg` then
+        takes each from there (waiting for it if need be). Only when there are many: a warm
+        build, or a few new pages, make their codes as they go."""
+        if self.store is None or self._pool is not None:
+            return
+        missing = list(dict.fromkeys(u for u in urls if self._cached(_key(u, title)) is None))
+        if len(missing) < PREFETCH_FROM:
+            return
+        try:  # spawn, not fork: the worker needs only this module and segno, and no thread
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            for start in range(0, len(missing), BATCH):
+                batch = missing[start : start + BATCH]
+                future = self._pool.submit(make_many, batch, title)
+                for place, url in enumerate(batch):
+                    self._pending[_key(url, title)] = (future, place)
+        except (OSError, RuntimeError):  # no second process here: make them as they go
+            self.close()
 
     def svg(self, url: str, title: str = DEFAULT_TITLE) -> str:
         if self.store is None:
             return qr_svg(url, title)
-        key = digest(url, title, PARAMETERS, segno.__version__)
-        cached = self.store.get(key)
-        if isinstance(cached, str) and _SHAPE.fullmatch(cached):
+        key = _key(url, title)
+        cached = self._cached(key)
+        if cached is not None:
             return cached
-        made = qr_svg(url, title)
+        made = self._from_pool(key) or qr_svg(url, title)
         self.store.put(key, made)
         return made
+
+    def _from_pool(self, key: str) -> str | None:
+        """The code made in the second process, or None (not asked there, or the process
+        failed: then it is made here, as without one)."""
+        pending = self._pending.pop(key, None)
+        if pending is None:
+            return None
+        try:
+            return pending[0].result()[pending[1]]
+        except Exception:  # a broken pool, a killed worker: nothing is lost but time
+            return None
+
+    def _cached(self, key: str) -> str | None:
+        assert self.store is not None
+        cached = self.store.get(key)
+        return cached if isinstance(cached, str) and _SHAPE.fullmatch(cached) else None
+
+    def close(self) -> None:
+        """Stop the second process, if any (what it has not made is not waited for)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool, self._pending = None, {}
 
     def save(self, keep_unused: bool = False) -> None:
         """Write the cache, pruning what recent builds did not ask for; a no-op without one.
         `keep_unused`: this build asked for only some codes (it rendered only some pages), so the
         others count as used and none is pruned."""
+        self.close()
         if self.store is None:
             return
         if keep_unused:
             for key in list(self.store.entries):
                 self.store.get(key)  # marks it used by this run
         self.store.save()
+
+
+def make_many(urls: list[str], title: str) -> list[str]:
+    """The codes of `urls`, in order (what the second process runs)."""
+    return [qr_svg(url, title) for url in urls]
+
+
+def _key(url: str, title: str) -> str:
+    return digest(url, title, PARAMETERS, segno.__version__)

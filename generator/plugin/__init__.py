@@ -167,6 +167,14 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         published = {uri: path for p in self.portraits.values() for uri, path in p.files.items()}
         for uri, path in published.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+        if self.renderer is not None and config.site_url and self.staging is not None:
+            self.renderer.prefetch(  # a whole build (not serve): the page codes, in a 2nd process
+                [
+                    urljoin(config.site_url, generated[s.src_uri].url)
+                    for s in self.specs.values()
+                    if s.qr
+                ]
+            )
         if config.nav is None:
             config.nav = site_nav(self.specs.values(), files.documentation_pages())
         if self.incremental is not None:
@@ -297,11 +305,15 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._discard_staging()
+        if self.renderer is not None:
+            self.renderer.close()
         if self.incremental is not None:
             self.incremental.failed()
 
     def on_shutdown(self) -> None:
         self._discard_staging()
+        if self.renderer is not None:
+            self.renderer.close()
 
     def _discard_staging(self) -> None:
         """A failed or interrupted build leaves the published site as it was."""

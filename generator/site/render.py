@@ -51,6 +51,15 @@ class FragmentRenderer:
             absolute=absolute,
         )
 
+    def prefetch(self, addresses: list[str]) -> None:
+        """The addresses of the pages that will show their own QR code: on a cold build, they
+        are made in a second process while pages render (see QrCodes.prefetch)."""
+        self.qr_codes.prefetch(addresses)
+
+    def close(self) -> None:
+        """A failed or interrupted build: stop the second process, if any."""
+        self.qr_codes.close()
+
     def finish(self, partial: bool = False) -> None:
         """At the end of a build: save the QR cache (what this build made, less what recent
         builds did not use). `partial`: this build rendered only the pages that changed
