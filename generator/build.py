@@ -24,9 +24,10 @@ from .project.settings import CONFIG_NAME, SettingsError, read_settings
 from .site.files import is_source_file
 from .site.pages import PageSpec, all_pages
 from .site.views import Views
+from .sources.bodycache import BodyChecker
 from .sources.paths import LINKED_OUT, inside
 from .sources.problems import Mark, Problem, Problems
-from .sources.richtext import Body, BodyChecker, MarkdownOptions, check_body
+from .sources.richtext import Body, MarkdownOptions, check_body
 from .sources.yamlfile import read_markdown, read_text
 from .voting.codes import CodeLock, number_campaigns, write_lock
 from .voting.results import campaign_results

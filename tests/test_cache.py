@@ -14,13 +14,12 @@ from hypothesis import strategies as st
 from pymdownx.slugs import slugify
 
 from generator.site import publish
+from generator.sources.bodycache import BodyChecker, options_text
 from generator.sources.richtext import (
     BUILTIN_EXTENSIONS,
-    BodyChecker,
     BodyRenderer,
     MarkdownOptions,
     RemovalKind,
-    options_text,
     removals,
 )
 from generator.sources.store import ENTRIES, KEEP_RUNS, MANIFEST
