@@ -50,16 +50,29 @@ def main() -> None:
     pass
 
 
-@main.command(
-    help="检查全部记录，一次列出所有问题。与 mkdocs build 读同一个 mkdocs.yml："
-    "内容目录、照片缓存、照片比例、构建日期。"
-)
-@click.option(
+config_file_option = click.option(
     "-f",
     "--config-file",
     type=click.Path(dir_okay=False, path_type=Path),
     help=f"MkDocs 配置文件（默认：当前文件夹的 {CONFIG_NAME}）",
 )
+
+
+def settings_or_exit(config_file: Path | None, content_dir: Path | None) -> Settings:
+    """The project's settings, as `mkdocs build` reads them; what is wrong in mkdocs.yml, in
+    Chinese, and exit 1."""
+    try:
+        return project_settings(config_file, content_dir)
+    except SettingsError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+@main.command(
+    help="检查全部记录，一次列出所有问题。与 mkdocs build 读同一个 mkdocs.yml："
+    "内容目录、照片缓存、照片比例、构建日期。"
+)
+@config_file_option
 @folder_option(
     "--content",
     "content_dir",
@@ -67,11 +80,7 @@ def main() -> None:
 )
 @click.option("--strict", is_flag=True, help="有警告时也以失败退出")
 def check(config_file: Path | None, content_dir: Path | None, strict: bool) -> None:
-    try:
-        settings = project_settings(config_file, content_dir)
-    except SettingsError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+    settings = settings_or_exit(config_file, content_dir)
     # On stderr: stdout is the report, one problem a line.
     if settings.config_file is not None:
         click.echo(f"使用配置文件：{display_path(settings.config_file)}", err=True)
@@ -146,12 +155,7 @@ def cache_folder(settings: Settings) -> Path:
     help="查看缓存：每个缓存文件夹的文件数和大小；--clear 清除全部缓存。"
     f"与 mkdocs build 读同一个 {CONFIG_NAME} 中的 cache_dir。",
 )
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=f"MkDocs 配置文件（默认：当前文件夹的 {CONFIG_NAME}）",
-)
+@config_file_option
 @folder_option(
     "--content",
     "content_dir",
@@ -159,11 +163,7 @@ def cache_folder(settings: Settings) -> Path:
 )
 @click.option("--clear", "clear_all", is_flag=True, help="删除全部缓存（下次生成网站需要更长时间）")
 def cache_command(config_file: Path | None, content_dir: Path | None, clear_all: bool) -> None:
-    try:
-        settings = project_settings(config_file, content_dir)
-    except SettingsError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+    settings = settings_or_exit(config_file, content_dir)
     folder = cache_folder(settings)
     shown = display_path(folder)
     folders = list(usage(folder))
