@@ -8,6 +8,7 @@ for the cases where the two parsers are known to read YAML differently.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -213,6 +214,11 @@ def test_records_read_the_same(text: str, line_offset: int) -> None:
     assert_same(text, line_offset)
 
 
+# An empty plain value inside `[ ]` or `{ }` (before a `,`, `]` or `}`): the fast reader hands
+# these to PyYAML on purpose, since libyaml gives them another position (see `_parse_fast`).
+_EMPTY_IN_FLOW = re.compile(r"(?:[\[{,]|: )[ ]*[,\]}]")
+
+
 @given(st.dictionaries(st.sampled_from(KEYS), values, min_size=1, max_size=5), st.data())
 @settings(max_examples=150, deadline=None)
 def test_well_formed_records_take_the_fast_path(
@@ -220,6 +226,8 @@ def test_well_formed_records_take_the_fast_path(
 ) -> None:
     text = block(data.draw, value, 0)
     if "?" in text and ("[" in text or "{" in text):  # left to PyYAML on purpose
+        return
+    if _EMPTY_IN_FLOW.search(text):  # `{name: }`: libyaml places it otherwise, left to PyYAML
         return
     answer = assert_same(text)
     if any(word in text for word in ("&a", "*a", "!x", "@")) or answer[1]:
