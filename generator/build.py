@@ -28,7 +28,7 @@ from .sources.bodycache import BodyChecker
 from .sources.paths import LINKED_OUT, inside
 from .sources.problems import Mark, Problem, Problems
 from .sources.richtext import Body, MarkdownOptions, check_body
-from .sources.yamlfile import read_markdown, read_text
+from .sources.yamlfile import read_text, split_markdown
 from .voting.codes import CodeLock, number_campaigns, write_lock
 from .voting.results import campaign_results
 from .voting.tally import TallyResult
@@ -207,13 +207,13 @@ def own_pages(docs_dir: Path, problems: Problems) -> list[Body]:
     for path in sorted(found):
         if not inside(root, path):
             continue  # reported by published_files, never read
-        if read_text(path, problems) is None:
+        text = read_text(path, problems)
+        if text is None:
             continue  # not UTF-8, a pipe…: reported in Chinese before MkDocs would stumble
-        source = read_markdown(path, Problems())  # MkDocs reads what our reader would refuse
+        source = split_markdown(text, path, Problems())  # MkDocs reads what ours would refuse
         if source is not None:
             pages.append(Body(source.body, path, source.body_line, "页面"))
         else:
-            text = read_text(path, Problems()) or ""
             pages.append(Body(text.lstrip("\ufeff"), path, 1, "页面"))
     return pages
 

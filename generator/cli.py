@@ -10,15 +10,17 @@ from typing import Any, TypeVar
 import click
 from filelock import FileLock, Timeout
 
-from .build import gather, load
+from .build import BODIES_FOLDER, PORTRAITS_FOLDER, gather, load
 from .media.placeholders import FONT_PATH
 from .media.portraits import PortraitSettings
+from .media.qrcodes import CACHE_NAME as QR_FOLDER
 from .model.loader import load_content
 from .model.skeletons import new_campaign, new_nomination, new_person, slug
 from .model.stages import TodayError, build_date, stage_of
 from .project.newcentre import CentreExists, init_centre
 from .project.settings import CONFIG_NAME, Settings, SettingsError, project_settings
 from .site import publish
+from .site.incremental import PAGES_FOLDER
 from .site.views import Views
 from .sources.messages import sentence, suggestion
 from .sources.problems import Problems, display_path
@@ -96,7 +98,7 @@ def check(config_file: Path | None, content_dir: Path | None, strict: bool) -> N
         raise click.ClickException(f"找不到内容目录“{display_path(settings.docs_dir)}”")
     gathered = gather(
         settings.docs_dir,
-        cache_folder(settings),
+        settings.cache_path,
         PortraitSettings(aspect=settings.portrait_aspect),
         settings.theme_file(FONT_PATH),
         settings.markdown,
@@ -133,21 +135,15 @@ def check(config_file: Path | None, content_dir: Path | None, strict: bool) -> N
 # What each folder of the cache holds, as staff would say it (a folder not named here is listed
 # by its name alone).
 CACHE_FOLDERS = {
-    "portraits": "照片和头像",
-    "bodies": "正文检查结果",
-    "qr": "二维码",
-    "pages": "页面",
-    "records": "记录",
+    PORTRAITS_FOLDER: "照片和头像",
+    BODIES_FOLDER: "正文检查结果",
+    QR_FOLDER: "二维码",
+    PAGES_FOLDER: "预览时的页面（make serve）",
 }
 PRUNING = (
     f"连续 {KEEP_RUNS} 次生成未使用的条目会自动删除"
     "（每次 honours check 或 mkdocs build 算一次）；删除缓存总是安全的，下次生成会重新制作。"
 )
-
-
-def cache_folder(settings: Settings) -> Path:
-    """The project's cache (`cache_dir` of the plugin's options, `.cache` by default)."""
-    return settings.cache_path
 
 
 @main.command(
@@ -164,7 +160,7 @@ def cache_folder(settings: Settings) -> Path:
 @click.option("--clear", "clear_all", is_flag=True, help="删除全部缓存（下次生成网站需要更长时间）")
 def cache_command(config_file: Path | None, content_dir: Path | None, clear_all: bool) -> None:
     settings = settings_or_exit(config_file, content_dir)
-    folder = cache_folder(settings)
+    folder = settings.cache_path
     shown = display_path(folder)
     folders = list(usage(folder))
     files, size = sum(u.files for u in folders), sum(u.size for u in folders)

@@ -97,23 +97,20 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         config.theme.dirs = with_package_theme(config.theme.dirs, config.theme.custom_dir)
-        self.renderer = FragmentRenderer(
-            config.theme.dirs, self.options.cache_path(project_dir(config))
-        )
+        self.cache_dir = self.options.cache_path(project_dir(config))
+        self.renderer = FragmentRenderer(config.theme.dirs, self.cache_dir)
         self.asset_version = asset_version(theme_file(config, asset) for asset in ASSETS)
         if self.command in ("build", "gh-deploy"):
             self.site_dir = Path(config.site_dir)
-            project = Path(config.config_file_path or ".").parent
             try:
-                self.staging = publish.prepare(
-                    self.site_dir, self.options.cache_path(project), log.info
-                )
+                self.staging = publish.prepare(self.site_dir, self.cache_dir, log.info)
             except publish.PublishError as exc:
                 raise PluginError(str(exc)) from None
             config.site_dir = str(self.staging.folder)
         elif self.command == "serve" and self.dirty:
-            cache = self.options.cache_path(project_dir(config))
-            self.incremental = self.session = Session.for_build(self.session, config, cache)
+            self.incremental = self.session = Session.for_build(
+                self.session, config, self.cache_dir
+            )
             if self.incremental is not None:
                 share_compiled(self.renderer.env, self.incremental.compiled)
         return config
@@ -124,11 +121,10 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             own = own_theme_dirs(config)
             fragments = fragment_names(own) + page_templates(config.theme.custom_dir)[1]
             _check_templates(self.renderer.env, fragments, own)
-        project = Path(config.config_file_path or ".").parent
         try:
             prepared = prepare(
                 Path(config.docs_dir),
-                self.options.cache_path(project),
+                self.cache_dir,
                 PortraitSettings(aspect=self.options.portrait_aspect),
                 theme_file(config, FONT_PATH),
                 self.options.today,

@@ -419,8 +419,11 @@ class MarkdownSource:
 def read_markdown(path: Path, problems: Problems) -> MarkdownSource | None:
     """Split a Markdown file into its parsed front matter and body."""
     text = read_text(path, problems)
-    if text is None:
-        return None
+    return None if text is None else split_markdown(text, path, problems)
+
+
+def split_markdown(text: str, path: Path, problems: Problems) -> MarkdownSource | None:
+    """`read_markdown` of a file's text already read (`path` names it in messages)."""
     opening = _FRONT.match(text)
     if not opening:
         return MarkdownSource(None, text.lstrip("\ufeff"), 1, False)
@@ -434,9 +437,7 @@ def read_markdown(path: Path, problems: Problems) -> MarkdownSource | None:
     body_line = 2 + yaml_text.count("\n") + 1
     errors = len(problems.errors)
     meta = parse_yaml(yaml_text, path, problems, line_offset=1)
-    if (
-        len(problems.errors) > errors
-    ):  # unreadable front matter: nothing more to say about this file
+    if len(problems.errors) > errors:  # unreadable front matter: nothing more to say of the file
         return None
     return MarkdownSource(meta, body, body_line, True)
 
