@@ -103,6 +103,12 @@ class QrCodes:
         self.store.put(key, made)
         return made
 
+    def keep(self, url: str, title: str = DEFAULT_TITLE) -> None:
+        """A page shows this code but was not rendered again (its HTML was kept): the code
+        counts as used, so it is not pruned meanwhile."""
+        if self.store is not None:
+            self.store.get(_key(url, title))
+
     def _from_pool(self, key: str) -> str | None:
         """The code made in the second process, or None (not asked there, or the process
         failed: then it is made here, as without one)."""

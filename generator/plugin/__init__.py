@@ -46,9 +46,9 @@ from ..project.templates import (
 from ..site import publish
 from ..site.csp import with_policy
 from ..site.files import is_source_file, site_nav
-from ..site.incremental import share_compiled
+from ..site.incremental import keep_compiled, share_compiled
 from ..site.pages import PageKind, PageSpec
-from ..site.render import FragmentRenderer
+from ..site.render import FragmentRenderer, MissingPage
 from ..site.screens import ASSETS, asset_version, screen_version, write_version
 from ..sources.richtext import MarkdownOptions, clean, text_markup
 from .dirty import Session, site_parts
@@ -98,7 +98,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             raise PluginError(str(exc)) from None
         config.theme.dirs = with_package_theme(config.theme.dirs, config.theme.custom_dir)
         self.cache_dir = self.options.cache_path(project_dir(config))
-        self.renderer = FragmentRenderer(config.theme.dirs, self.cache_dir)
+        self.renderer = FragmentRenderer(config.theme.dirs, self.cache_dir, config.site_url or "")
         self.asset_version = asset_version(theme_file(config, asset) for asset in ASSETS)
         if self.command in ("build", "gh-deploy"):
             self.site_dir = Path(config.site_dir)
@@ -113,6 +113,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             )
             if self.incremental is not None:
                 share_compiled(self.renderer.env, self.incremental.compiled)
+        keep_compiled(self.renderer.env, self.cache_dir)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -197,6 +198,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         or a missing include stops the build here, with file and line, before a page is written."""
         if self.incremental is not None:
             share_compiled(env, self.incremental.compiled)
+        keep_compiled(env, self.cache_dir)
         pages = page_templates(config.theme.custom_dir)[0]
         _check_templates(env, ["honours.html", "screen.html", *pages], own_theme_dirs(config))
         return env
@@ -238,22 +240,16 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         if spec is None or self.renderer is None:
             return html
 
-        def url(src_uri: str) -> str:
-            target = files.get_file_from_path(src_uri)
-            if target is None:
-                raise PluginError(f"内部错误：页面“{page.file.src_uri}”链接到不存在的“{src_uri}”")
-            return get_relative_url(target.url, page.url)
+        def target(src_uri: str) -> str | None:
+            found = files.get_file_from_path(src_uri)
+            return None if found is None else found.url
 
-        def absolute(src_uri: str) -> str:
-            target = files.get_file_from_path(src_uri)
-            assert target is not None and config.site_url
-            return urljoin(config.site_url, target.url)
-
-        address = urljoin(config.site_url, page.url) if config.site_url else None
         try:
-            return self.renderer.render(
-                spec, html, url, address, absolute if config.site_url else None
-            )
+            return self.renderer.render(spec, html, page.url, target, get_relative_url)
+        except MissingPage as exc:
+            raise PluginError(
+                f"内部错误：页面“{page.file.src_uri}”链接到不存在的“{exc.args[0]}”"
+            ) from None
         except jinja2.TemplateError as exc:
             raise PluginError(
                 f"页面“{page.file.src_uri}”的模板出错，网站没有生成：\n"

@@ -36,6 +36,7 @@ from ..sources.atomic import atomic_file
 from .pages import PageSpec
 
 PAGES_FOLDER = "pages"  # inside the cache folder
+TEMPLATES_FOLDER = "templates"  # inside the cache folder: compiled templates, `keep_compiled`
 
 Digest = bytes
 
@@ -48,9 +49,9 @@ class Digests:
     value tagged with its kind and length (Markup and str differ: a template escapes one and not
     the other). A person's view appears on the people index, a unit's page, the person's page
     and every profile: it is hashed once and stands in the pages by its digest. The memo goes by
-    object identity, so it lives for one build only (the objects stay alive meanwhile). Other
-    values go in pickled: exact, and the same for the same content within one process, which is
-    all the fingerprints ever need (they are kept in memory for one serve session).
+    object identity, so it lives for one build only (the objects stay alive meanwhile). Sets go
+    in sorted, other values pickled: exact, and the same for the same content from one run to
+    the next (the kept fragments, `fragmentcache.py`, are looked up by these digests).
     """
 
     def __init__(self) -> None:
@@ -90,6 +91,8 @@ class Digests:
             parts = [b"M"]
             for item in cast(dict[object, object], value).items():
                 parts.extend(self._encode(part) for part in item)
+        elif kind is frozenset or kind is set:  # in a fixed order: a set's order varies by run
+            parts = [b"F", *sorted(self._encode(item) for item in cast(Iterable[object], value))]
         elif isinstance(value, Enum):
             return _tagged(b"e", f"{kind.__qualname__}.{value.name}".encode())
         elif isinstance(value, PurePath):
@@ -320,3 +323,22 @@ def share_compiled(
     key = signature(env)
     if key is not None and env.bytecode_cache is None:
         env.bytecode_cache = caches.setdefault(key, CompiledTemplates())
+
+
+def keep_compiled(env: jinja2.Environment, cache_dir: Path) -> None:
+    """Let `env` keep its compiled templates in `<cache_dir>/templates/<signature>/` between
+    builds: Jinja's own FileSystemBytecodeCache, one file per template holding its code, the
+    checksum of the source it was compiled from and Jinja's and Python's versions, so a changed
+    template is compiled again and the file replaced (atomically). One folder per signature (the
+    code depends on the environment's settings); a template is one file whatever its versions,
+    so nothing piles up. An environment that has a cache already (serve's), or none that can be
+    kept, is left as it is."""
+    key = signature(env)
+    if key is None or env.bytecode_cache is not None:
+        return
+    folder = cache_dir / TEMPLATES_FOLDER / hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only checkout: compiled on every build, as without a cache
+        return
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))

@@ -5,18 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from pathlib import Path
+from urllib.parse import urljoin
 
 import jinja2
 
 from ..media.qrcodes import QrCodes
+from .fragmentcache import FRAGMENTS_FOLDER, KeptFragments
+from .incremental import Digests, theme_templates
 from .pages import PageSpec
 
 
-class FragmentRenderer:
-    """One build's fragments. With a `cache_dir` (the project's `.cache/`), QR codes are kept
-    between builds in its `qrcodes/` folder; `finish` writes them at the end of the build."""
+class MissingPage(Exception):
+    """A fragment links to a page the site does not have (the src_uri is the argument)."""
 
-    def __init__(self, search_paths: Sequence[str], cache_dir: Path | None = None) -> None:
+
+class FragmentRenderer:
+    """One build's fragments. With a `cache_dir` (the project's `.cache/`), QR codes and the
+    fragments' HTML are kept between builds (`qrcodes/`, `fragments/`); `finish` writes them at
+    the end of the build. `site_url`: mkdocs.yml's, "" when it has none."""
+
+    def __init__(
+        self, search_paths: Sequence[str], cache_dir: Path | None = None, site_url: str = ""
+    ) -> None:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(list(search_paths)),
             autoescape=True,
@@ -26,30 +36,66 @@ class FragmentRenderer:
         )
         self.qr_codes = QrCodes(cache_dir)
         self.env.globals["qr_svg"] = self.qr_codes.svg  # the templates' own codes, cached too
+        self.site_url = site_url
+        self.kept = (
+            KeptFragments(cache_dir / FRAGMENTS_FOLDER, theme_templates(search_paths), site_url)
+            if cache_dir is not None
+            else None
+        )
+        self._digests = Digests()
 
     def render(
         self,
         spec: PageSpec,
         body_html: str,
-        url: Callable[[str], str],
-        address: str | None = None,
-        absolute: Callable[[str], str] | None = None,
+        page_url: str,
+        target: Callable[[str], str | None],
+        relative: Callable[[str, str], str],
     ) -> str:
-        """`url` makes a site path relative to the page; `address` is the page's absolute URL and
-        `absolute` makes any site path absolute, where `site_url` is known."""
+        """The page's HTML: its fragment around `body_html`. `target(src_uri)` is the site URL
+        of a page (None: no such page), `relative(url, page_url)` makes it relative to the page.
+        Raises MissingPage for a link to a page that is not there."""
+        address = urljoin(self.site_url, page_url) if self.site_url else None
+        key = None
+        own = self._digests.of(spec) if self.kept is not None else None
+        if self.kept is not None and own is not None:
+            key = self.kept.key(own, page_url, body_html)
+            kept = self.kept.get(key)
+            if kept is not None and all(target(src) == at for src, at in kept.links):
+                if spec.qr and address:
+                    self.qr_codes.keep(address)  # its code stays cached while the page is
+                return kept.html
+        links: dict[str, str] = {}
+
+        def site_path(src_uri: str) -> str:
+            found = target(src_uri)
+            if found is None:
+                raise MissingPage(src_uri)
+            links[src_uri] = found
+            return found
+
+        def url(src_uri: str) -> str:
+            return relative(site_path(src_uri), page_url)
+
+        def absolute(src_uri: str) -> str:
+            return urljoin(self.site_url, site_path(src_uri))
+
         template = self.env.get_template(f"fragments/{spec.kind}.html")
         qr = self.qr_codes.svg(address) if spec.qr and address else None
         # Field by field, not dataclasses.asdict: the views inside stay views.
         context = {f.name: getattr(spec.context, f.name) for f in fields(spec.context)}
-        return template.render(
+        html = template.render(
             context,
             body=body_html,
             url=url,
             page_title=spec.title,
             qr=qr,
             address=address,
-            absolute=absolute,
+            absolute=absolute if self.site_url else None,
         )
+        if self.kept is not None and key is not None:
+            self.kept.put(key, html, tuple(links.items()))
+        return html
 
     def prefetch(self, addresses: list[str]) -> None:
         """The addresses of the pages that will show their own QR code: on a cold build, they
@@ -59,10 +105,14 @@ class FragmentRenderer:
     def close(self) -> None:
         """A failed or interrupted build: stop the second process, if any."""
         self.qr_codes.close()
+        if self.kept is not None:
+            self.kept.close()
 
     def finish(self, partial: bool = False) -> None:
-        """At the end of a build: save the QR cache (what this build made, less what recent
-        builds did not use). `partial`: this build rendered only the pages that changed
-        (`mkdocs serve --dirty`), so the codes of the others are kept. A build that fails before
-        this loses only its new codes."""
+        """At the end of a build: save the QR codes and the fragments (what this build made,
+        less what recent builds did not use). `partial`: this build rendered only the pages that
+        changed (`mkdocs serve --dirty`), so those of the others are kept. A build that fails
+        before this loses only some of its new codes and fragments."""
         self.qr_codes.save(keep_unused=partial)
+        if self.kept is not None:
+            self.kept.save(partial)
