@@ -20,7 +20,8 @@ from .model.stages import TodayError, build_date, stage_of
 from .project.newcentre import CentreExists, init_centre
 from .project.settings import CONFIG_NAME, Settings, SettingsError, project_settings
 from .site import publish
-from .site.incremental import PAGES_FOLDER
+from .site.fragmentcache import FRAGMENTS_FOLDER
+from .site.incremental import PAGES_FOLDER, TEMPLATES_FOLDER
 from .site.views import Views
 from .sources.messages import sentence, suggestion
 from .sources.problems import Problems, display_path
@@ -138,6 +139,8 @@ CACHE_FOLDERS = {
     PORTRAITS_FOLDER: "照片和头像",
     BODIES_FOLDER: "正文检查结果",
     QR_FOLDER: "二维码",
+    FRAGMENTS_FOLDER: "生成好的页面片段",
+    TEMPLATES_FOLDER: "编译好的主题模板",
     PAGES_FOLDER: "预览时的页面（make serve）",
 }
 PRUNING = (

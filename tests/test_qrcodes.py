@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from PIL import Image, ImageDraw
 import generator
 from generator.media import qrcodes
 from generator.media.qrcodes import CACHE_NAME, DEFAULT_TITLE, MASK, QrCodes, qr_svg
+from generator.site.fragmentcache import FRAGMENTS_FOLDER
 from generator.site.render import FragmentRenderer
 from generator.sources.store import ENTRIES, KEEP_RUNS, MANIFEST
 
@@ -233,6 +235,8 @@ def test_an_unreadable_cache_is_ignored_and_the_codes_made_again(project: SitePr
     # Cut short, then valid JSON whose values are not codes: a page must never carry those.
     for damage in ["{not json", json.dumps(dict.fromkeys(entries, SCRIPT))]:
         (store / ENTRIES).write_text(damage, encoding="utf-8")
+        # Without the kept fragments, so that every page asks the QR cache for its codes.
+        shutil.rmtree(project.root / ".cache" / FRAGMENTS_FOLDER)
         site = project.build()
         assert codes(site) == first, damage
         assert read(store / ENTRIES) == entries, damage  # written again, whole

@@ -72,6 +72,7 @@ class QrCodes:
         )
         self._pool: ProcessPoolExecutor | None = None
         self._pending: dict[str, tuple[Future[list[str]], int]] = {}  # key -> (batch, place)
+        self.asked: list[tuple[str, str]] | None = None  # a list: notes each (url, title) asked
 
     def prefetch(self, urls: Iterable[str], title: str = DEFAULT_TITLE) -> None:
         """Start making, in another process, the codes of `urls` the cache lacks; `svg` then
@@ -93,6 +94,8 @@ class QrCodes:
             self.close()
 
     def svg(self, url: str, title: str = DEFAULT_TITLE) -> str:
+        if self.asked is not None:
+            self.asked.append((url, title))
         if self.store is None:
             return qr_svg(url, title)
         key = _key(url, title)
@@ -105,7 +108,7 @@ class QrCodes:
 
     def keep(self, url: str, title: str = DEFAULT_TITLE) -> None:
         """A page shows this code but was not rendered again (its HTML was kept): the code
-        counts as used, so it is not pruned meanwhile."""
+        counts as used, so it is not pruned while the page shows it."""
         if self.store is not None:
             self.store.get(_key(url, title))
 

@@ -6,7 +6,8 @@ body HTML, its URL and `site_url`, the templates, and the URLs of the pages it l
 key of an entry hashes all of them but the last: the spec by its digest (`incremental.Digests`),
 the templates by their source. The entry keeps, beside the HTML, the site URL of each page it
 links to; it is used only while every one of them is still where it was, so a page that moved
-or went renders again (and a link to a page that went is reported as ever).
+or went renders again (and a link to a page that went is reported as ever). It keeps too the
+QR codes the fragment shows, so that their cache keeps them while the page is kept.
 
 The entries live in one SQLite file (`fragments.sqlite`): a thousand pages are a few megabytes
 and a build reads only the entries it asks for, one at a time. Its `manifest` table holds the
@@ -38,17 +39,19 @@ BATCH = 256  # new entries written at a time, so a large cold build does not hol
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS manifest (version TEXT NOT NULL, runs INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS fragments (
-    key TEXT PRIMARY KEY, html TEXT NOT NULL, links TEXT NOT NULL, used INTEGER NOT NULL
+    key TEXT PRIMARY KEY, html TEXT NOT NULL, refs TEXT NOT NULL, used INTEGER NOT NULL
 ) WITHOUT ROWID;
 """
 
 Links = tuple[tuple[str, str], ...]  # (src_uri, site URL) of each page a fragment links to
+Codes = tuple[tuple[str, str], ...]  # (text, title) of each QR code a fragment shows
 
 
 @dataclass(frozen=True)
 class Kept:
     html: str
     links: Links
+    codes: Codes
 
 
 class KeptFragments:
@@ -73,21 +76,21 @@ class KeptFragments:
         if self._db is None:
             return None
         try:
-            row = self._db.execute("SELECT html, links FROM fragments WHERE key = ?", (key,))
+            row = self._db.execute("SELECT html, refs FROM fragments WHERE key = ?", (key,))
             found = row.fetchone()
         except sqlite3.Error:
             self._fail()
             return None
-        links = _links(found[1]) if found is not None and isinstance(found[0], str) else None
-        if found is None or links is None:
-            return None
-        self._used.append(key)
-        return Kept(found[0], links)
+        kept = _kept(found[0], found[1]) if found is not None else None
+        if kept is not None:
+            self._used.append(key)
+        return kept
 
-    def put(self, key: str, html: str, links: Links) -> None:
+    def put(self, key: str, html: str, links: Links, codes: Codes) -> None:
         if self._db is None:
             return
-        self._new.append((key, html, json.dumps(links, ensure_ascii=False), self._run))
+        written = json.dumps({"links": links, "codes": codes}, ensure_ascii=False)
+        self._new.append((key, html, written, self._run))
         if len(self._new) >= BATCH:
             self._write_new()
 
@@ -168,12 +171,21 @@ class KeptFragments:
         self._new = []
 
 
-def _links(text: object) -> Links | None:
-    """The links an entry holds, or None for an entry that is not one."""
+def _kept(html: object, written: object) -> Kept | None:
+    """The entry, or None for a row that is not one (a damaged cache)."""
     try:
-        value = json.loads(text) if isinstance(text, str) else None
+        value = json.loads(written) if isinstance(written, str) else None
     except ValueError:
         return None
+    if not isinstance(html, str) or not isinstance(value, dict):
+        return None
+    links, codes = _pairs(value.get("links")), _pairs(value.get("codes"))
+    if links is None or codes is None:
+        return None
+    return Kept(html, links, codes)
+
+
+def _pairs(value: object) -> tuple[tuple[str, str], ...] | None:
     if not isinstance(value, list):
         return None
     pairs = []

@@ -62,10 +62,12 @@ class FragmentRenderer:
             key = self.kept.key(own, page_url, body_html)
             kept = self.kept.get(key)
             if kept is not None and all(target(src) == at for src, at in kept.links):
-                if spec.qr and address:
-                    self.qr_codes.keep(address)  # its code stays cached while the page is
+                for text, title in kept.codes:  # they stay cached while the page is kept
+                    self.qr_codes.keep(text, title)
                 return kept.html
         links: dict[str, str] = {}
+        codes: list[tuple[str, str]] = []
+        self.qr_codes.asked = codes
 
         def site_path(src_uri: str) -> str:
             found = target(src_uri)
@@ -84,17 +86,20 @@ class FragmentRenderer:
         qr = self.qr_codes.svg(address) if spec.qr and address else None
         # Field by field, not dataclasses.asdict: the views inside stay views.
         context = {f.name: getattr(spec.context, f.name) for f in fields(spec.context)}
-        html = template.render(
-            context,
-            body=body_html,
-            url=url,
-            page_title=spec.title,
-            qr=qr,
-            address=address,
-            absolute=absolute if self.site_url else None,
-        )
+        try:
+            html = template.render(
+                context,
+                body=body_html,
+                url=url,
+                page_title=spec.title,
+                qr=qr,
+                address=address,
+                absolute=absolute if self.site_url else None,
+            )
+        finally:
+            self.qr_codes.asked = None
         if self.kept is not None and key is not None:
-            self.kept.put(key, html, tuple(links.items()))
+            self.kept.put(key, html, tuple(links.items()), tuple(dict.fromkeys(codes)))
         return html
 
     def prefetch(self, addresses: list[str]) -> None:
