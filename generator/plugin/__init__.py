@@ -52,6 +52,7 @@ from ..site.render import FragmentRenderer, MissingPage
 from ..site.screens import ASSETS, asset_version, screen_version, write_version
 from ..sources.richtext import MarkdownOptions, clean, text_markup
 from .dirty import Session, site_parts
+from .keys import ORGANISATION_KEY
 from .titles import escape_nav_titles, plain_titles
 
 log = logging.getLogger("mkdocs.plugins.honours")
@@ -139,6 +140,10 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             log.info(note)
         self.portraits = prepared.portraits
         self.specs = prepared.pages
+        # Every page's header and footer (Material's own pages too) show the centre: its public
+        # record, as `config.extra.honours_organisation` (MkDocs' templates do not autoescape:
+        # the partials escape each value).
+        config.extra[ORGANISATION_KEY] = prepared.views.content.organisation
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for file in list(files):

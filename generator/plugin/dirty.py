@@ -28,11 +28,13 @@ from mkdocs.utils.meta import get_data as front_matter
 from ..site.incremental import (
     PAGES_FOLDER,
     CompiledTemplates,
+    Digests,
     PageFiles,
     site_digest,
     theme_templates,
 )
 from ..site.pages import PageSpec
+from .keys import ORGANISATION_KEY
 
 log = logging.getLogger("mkdocs.plugins.honours")
 
@@ -174,6 +176,8 @@ def site_parts(
     if config.config_file_path:
         yield Path(config.config_file_path).read_bytes()
     yield from theme_templates(theme_dirs)
+    # The organisation every header and footer shows (the rest of `extra` is in mkdocs.yml).
+    yield Digests().of(config.extra.get(ORGANISATION_KEY)) or os.urandom(16)
     yield json.dumps(config.nav, ensure_ascii=False, sort_keys=True, default=str)
     for src_uri in _nav_targets(config.nav):
         spec = specs.get(src_uri)

@@ -59,10 +59,11 @@ class Digests:
         self._alive: list[object] = []  # what the memo's ids stand for stays alive
         self._fields: dict[type, tuple[str, ...]] = {}
 
-    def of(self, spec: PageSpec) -> Digest | None:
-        """The spec's digest; None if it cannot be taken (the page then counts as changed)."""
+    def of(self, value: object) -> Digest | None:
+        """The digest of a spec (or of any value built the same way); None if it cannot be
+        taken (the page then counts as changed)."""
         try:
-            return self._encode(spec)[1:]
+            return self._encode(value)[1:]
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return None
 
