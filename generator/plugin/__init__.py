@@ -52,7 +52,7 @@ from ..site.render import FragmentRenderer, MissingPage
 from ..site.screens import ASSETS, asset_version, screen_version, write_version
 from ..sources.richtext import MarkdownOptions, clean, text_markup
 from .dirty import Session, site_parts
-from .keys import ORGANISATION_KEY
+from .keys import ORGANISATION_KEY, PUBLIC_STYLESHEETS
 from .titles import escape_nav_titles, plain_titles
 
 log = logging.getLogger("mkdocs.plugins.honours")
@@ -98,6 +98,9 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         config.theme.dirs = with_package_theme(config.theme.dirs, config.theme.custom_dir)
+        # The package's stylesheets on every page (the centre's own pages and 404 too), before
+        # the centre's own extra_css so that those can override them.
+        config.extra_css[:0] = [s for s in PUBLIC_STYLESHEETS if s not in config.extra_css]
         self.cache_dir = self.options.cache_path(project_dir(config))
         self.renderer = FragmentRenderer(config.theme.dirs, self.cache_dir, config.site_url or "")
         self.asset_version = asset_version(theme_file(config, asset) for asset in ASSETS)
