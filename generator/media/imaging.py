@@ -4,12 +4,18 @@ An explicit format allowlist, a byte cap and a pixel cap (decompression bombs
 are errors, not warnings), truncated files are errors, EXIF orientation,
 CMYK and ICC profiles to sRGB, transparency flattened onto the page colour,
 16-bit images rescaled, the first frame of animations.
+
+Transparency is taken as a mask from the decoded image before any colour conversion
+(an alpha band, a palette's transparent index or a colour key in a greyscale or RGB
+PNG) and blended over the page colour at the end: converting first would turn the
+transparent colour into an ordinary one, and it would show as specks or patches.
 """
 
 from __future__ import annotations
 
 import io
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -39,10 +45,32 @@ class PhotoError(Exception):
     """
 
 
+@dataclass(frozen=True)
+class Photo:
+    """A decoded photo and the size of the original (upright): a JPEG may be decoded at 1/2,
+    1/4 or 1/8 scale, and what the original could give (sharpness, the widest crop) is told
+    by the original's pixels, not the decoded ones."""
+
+    image: Image.Image
+    original: tuple[int, int]
+
+    @property
+    def scale(self) -> float:
+        """Decoded pixels per original pixel (1 when decoded in full)."""
+        return self.image.width / self.original[0]
+
+
 def read_photo(
     path: Path, longest: int | None = None, background: tuple[int, int, int] = BACKGROUND
 ) -> Image.Image:
     """The photo as an upright RGB image, decoded no larger than needed for `longest` pixels."""
+    return open_photo(path, longest, background).image
+
+
+def open_photo(
+    path: Path, longest: int | None = None, background: tuple[int, int, int] = BACKGROUND
+) -> Photo:
+    """`read_photo`, with the original's upright size."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -75,7 +103,11 @@ def read_photo(
                 image.load()
                 if image.width > declared[0] or image.height > declared[1]:
                     raise PhotoError(damaged("尺寸与文件头不符"))
-                return _normalise(image, background)
+                decoded = image.size
+                picture = _normalise(image, background)
+                turned = picture.size != decoded  # EXIF orientation 5 to 8: a quarter turn
+                original = (declared[1], declared[0]) if turned else declared
+                return Photo(picture, original)
     except PhotoError:
         raise
     except UnidentifiedImageError:
@@ -96,22 +128,48 @@ def damaged(code: str) -> str:
 
 def _normalise(image: Image.Image, background: tuple[int, int, int]) -> Image.Image:
     upright = ImageOps.exif_transpose(image, in_place=True) or image  # in place: no copy
+    mask = _opacity(upright)
     profile = image.info.get("icc_profile")
     if upright.mode in ("I;16", "I;16B", "I;16L", "I"):
         upright = upright.point(lambda v: v / 256).convert("L")  # 16-bit to 8-bit, not clipped
     elif upright.mode == "F":
         upright = upright.convert("L")
-    if profile and upright.mode in ("RGB", "RGBA", "CMYK", "L"):
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-            mode = "RGBA" if upright.mode == "RGBA" else "RGB"
-            upright = ImageCms.profileToProfile(upright, source, _SRGB, outputMode=mode) or upright
-        except (ImageCms.PyCMSError, OSError):
-            pass  # a broken profile: fall back to Pillow's plain conversion
-    if upright.mode in ("RGBA", "LA", "PA") or (
+    elif upright.mode in ("LA", "La"):
+        upright = upright.convert("L")  # the colour alone: the mask holds the alpha
+    elif upright.mode in ("RGBA", "RGBa", "PA") or (
         upright.mode == "P" and "transparency" in upright.info
     ):
-        rgba = upright.convert("RGBA")
-        flat = Image.new("RGBA", rgba.size, (*background, 255))
-        return Image.alpha_composite(flat, rgba).convert("RGB")
-    return upright if upright.mode == "RGB" else upright.convert("RGB")
+        # Each pixel its own colour, the transparent ones included (the mask hides those);
+        # through RGBA, which applies a palette's alpha table without Pillow's warning.
+        upright = upright.convert("RGBA").convert("RGB")
+    if profile and upright.mode in ("RGB", "CMYK", "L"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            upright = ImageCms.profileToProfile(upright, source, _SRGB, outputMode="RGB") or upright
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile: fall back to Pillow's plain conversion
+    colour = upright if upright.mode == "RGB" else upright.convert("RGB")
+    if mask is None:
+        return colour
+    # Blended by the mask (not pasted): a half-transparent edge is half page, half picture.
+    return Image.composite(colour, Image.new("RGB", colour.size, background), mask)
+
+
+def _opacity(image: Image.Image) -> Image.Image | None:
+    """How opaque each pixel is (an "L" mask), or None when the whole image is.
+
+    Read off the decoded pixels, before any conversion: an alpha band, a palette's
+    transparent index (or its table of alpha values), or the colour key of a greyscale or
+    RGB PNG. Fully opaque masks are dropped (most PNGs carry an alpha band they never use).
+    """
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        mask = image.getchannel("A")
+    elif "transparency" in image.info:
+        try:
+            mask = image.convert("RGBA").getchannel("A")  # by index or colour key, never by look
+        except (ValueError, OSError):
+            return None  # a transparency entry Pillow cannot apply: the picture as it is
+    else:
+        return None
+    lowest, _ = mask.getextrema()
+    return None if lowest == 255 else mask

@@ -28,10 +28,10 @@ from ..model.records import Content
 from ..sources.atomic import atomic_file
 from ..sources.problems import Problems, os_reason
 from ..sources.store import KEEP_RUNS
-from .faces import detector_name, find_faces
-from .imaging import PhotoError, read_photo
+from .faces import Face, at, detector_name, find_faces
+from .imaging import PhotoError, open_photo, read_photo
 
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"  # 5: head-and-shoulders zoom, second look for faces, transparency masks
 
 
 class Framing(StrEnum):
@@ -50,6 +50,13 @@ class PortraitSettings:
     background: tuple[int, int, int] = (255, 255, 255)
     jpeg_quality: int = 82
     webp_quality: int = 80
+
+    @property
+    def sharp(self) -> int:
+        """The narrowest a portrait should be: the middle width, the one browsers without
+        srcset get and about what the profile page shows on a phone. A small face is never
+        cropped narrower than this, and a photo narrower than this is reported."""
+        return sorted(self.widths)[len(self.widths) // 2]
 
     @property
     def params(self) -> str:
@@ -91,22 +98,41 @@ def parse_aspect(text: str) -> tuple[int, int]:
 
 
 # -- the crop ---------------------------------------------------------------------------------
+FACE_SHARE = 1 / 3  # of the crop's width, when a small face is framed head and shoulders
+# A record's photo_focus: (x, y), fractions of the photo's width and height, or (x, y, w) with
+# the face's width as a fraction of the photo's width (what the record may one day carry).
+Focus = tuple[float, float] | tuple[float, float, float]
+
+
 def crop_box(
     size: tuple[int, int],
     aspect: tuple[int, int],
-    focus: tuple[float, float] | None = None,
-    faces: Iterable[tuple[float, float, float, float]] = (),
+    focus: Focus | None = None,
+    faces: Iterable[Face] = (),
+    least: float = 0,
 ) -> tuple[tuple[int, int, int, int], Framing]:
     """The crop: `focus` wins; else head-and-shoulders around the faces; else upper centre.
 
-    The point of interest sits in the upper third of the crop.
+    The point of interest sits in the upper third of the crop. The crop is the largest
+    box of the aspect the picture holds, unless a face is small in it: then it tightens to
+    head and shoulders, the face FACE_SHARE of its width (a group: every face, with a face's
+    width to spare each side), but never narrower than `least` pixels, so that a tiny face
+    is not blown up into a blur. A focus point zooms by the face it falls on (one of
+    `faces`, or the width a three-number focus gives); a focus on no face only moves the crop.
     """
     width, height = size
-    box_w = min(width, height * aspect[0] / aspect[1])
-    box_h = box_w * aspect[1] / aspect[0]
+    full_w = min(width, height * aspect[0] / aspect[1])
     faces = list(faces)
+    wanted = full_w
     if focus is not None:
         cx, cy, framing = focus[0] * width, focus[1] * height, Framing.FOCUS
+        if len(focus) == 3:
+            wanted = focus[2] * width / FACE_SHARE
+        else:
+            under = [f for f in faces if at(f, (focus[0], focus[1]))]
+            if under:  # the face under the point, the nearest if faces touch
+                face = min(under, key=lambda f: abs(f[0] + f[2] / 2 - focus[0]))
+                wanted = _span([face], size, aspect)
     elif faces:
         largest = faces[0][2] * faces[0][3]
         group = [f for f in faces if f[2] * f[3] >= largest * 0.35]  # the people, not a stray match
@@ -114,22 +140,39 @@ def crop_box(
         right = max(f[0] + f[2] for f in group) * width
         top = min(f[1] for f in group) * height
         bottom = max(f[1] + f[3] for f in group) * height
-        wanted_h = max((bottom - top) * 3.2, (right - left) * 1.4 * aspect[1] / aspect[0])
-        if wanted_h < box_h:
-            box_h = wanted_h
-            box_w = box_h * aspect[0] / aspect[1]
+        wanted = _span(group, size, aspect)
         cx, cy, framing = (left + right) / 2, (top + bottom) / 2, Framing.FACE
     else:
         cx, cy, framing = width / 2, height * 0.38, Framing.NONE
+    box_w = min(full_w, max(wanted, least))
+    box_h = box_w * aspect[1] / aspect[0]
     left = min(max(cx - box_w / 2, 0), width - box_w)
     top = min(max(cy - box_h / 3, 0), height - box_h)
     return (round(left), round(top), round(left + box_w), round(top + box_h)), framing
 
 
+def _span(group: list[Face], size: tuple[int, int], aspect: tuple[int, int]) -> float:
+    """The width (pixels) of a head-and-shoulders crop of these faces.
+
+    One face is FACE_SHARE of the width; a row of faces gets a face's width each side;
+    faces one above another get room for the shoulders of the lowest (three face heights
+    below the top one's top, the crop's height being four times a face's).
+    """
+    width, height = size
+    face_w = max(f[2] for f in group) * width
+    face_h = max(f[3] for f in group) * height
+    left = min(f[0] for f in group) * width
+    right = max(f[0] + f[2] for f in group) * width
+    top = min(f[1] for f in group) * height
+    bottom = max(f[1] + f[3] for f in group) * height
+    tall = bottom - top + 3 * face_h
+    return max(face_w / FACE_SHARE, right - left + 2 * face_w, tall * aspect[0] / aspect[1])
+
+
 # -- one photo (runs in a worker process) ---------------------------------------------------
 def render(
     source: Path,
-    focus: tuple[float, float] | None,
+    focus: Focus | None,
     out_dir: Path,
     key: str,
     settings: PortraitSettings,
@@ -137,14 +180,22 @@ def render(
     started = time.perf_counter()
     largest = max(settings.widths)
     tall = round(largest * settings.aspect[1] / settings.aspect[0])
-    picture = read_photo(source, longest=tall, background=settings.background)
-    faces = [] if focus is not None else find_faces(picture)
-    box, framing = crop_box(picture.size, settings.aspect, focus, faces)
+    photo = open_photo(source, longest=tall, background=settings.background)
+    picture = photo.image
+    original = photo.original
+    if focus is not None and len(focus) == 3:
+        faces = []  # the record says how large the face is
+    else:
+        faces = find_faces(picture, near=None if focus is None else (focus[0], focus[1]))
+    # Never narrower than `sharp` pixels of the original: a tighter crop of a small face
+    # would be a blur on the profile page.
+    least = settings.sharp * photo.scale
+    box, framing = crop_box(picture.size, settings.aspect, focus, faces, least)
     if box[2] - box[0] < largest:
         # A small face in a big scene, decoded at reduced scale: decode again, as large as it needs.
         fraction = (box[2] - box[0]) / picture.width
         decoded = picture.size
-        del picture
+        del picture, photo
         picture = read_photo(
             source, longest=_needed(decoded, fraction, largest), background=settings.background
         )
@@ -190,6 +241,7 @@ def render(
         "sizes": sorted(sizes),
         "colour": f"#{red:02x}{green:02x}{blue:02x}",
         "framing": framing.value,
+        "photo": list(original),
         "seconds": round(time.perf_counter() - started, 4),
     }
 
@@ -205,7 +257,7 @@ def save_image(image: Image.Image, path: Path, fmt: str, **options: Any) -> None
 
 
 def _render_job(
-    job: tuple[str, str, tuple[float, float] | None, str, str, PortraitSettings],
+    job: tuple[str, str, Focus | None, str, str, PortraitSettings],
 ) -> tuple[str, dict[str, Any] | str]:
     person_id, source, focus, out_dir, key, settings = job
     try:
@@ -265,7 +317,7 @@ class PortraitCache:
             for k in self.outputs
         }
 
-    def key(self, source: Path, focus: tuple[float, float] | None) -> str:
+    def key(self, source: Path, focus: Focus | None) -> str:
         stat = source.stat()
         known = self.sources.get(str(source))
         if known and known["size"] == stat.st_size and known["mtime_ns"] == stat.st_mtime_ns:
@@ -394,14 +446,44 @@ def make_portraits(
         if person.id in failed:
             problems.error(mark, f"照片“{person.photo.name}”{failed[person.id]}")
             continue
-        portrait = cache.portrait(person.id, keys[person.id], cache.outputs[keys[person.id]])
+        entry = cache.outputs[keys[person.id]]
+        portrait = cache.portrait(person.id, keys[person.id], entry)
         if portrait.framing == Framing.NONE and detector_name() != "none":
             problems.warning(
                 mark,
                 f"照片“{person.photo.name}”中未检测到人脸，已按上部居中裁剪；如需调整，请填写 photo_focus: [x, y]",
             )
+        small = too_small(entry.get("photo"), settings)
+        if small:
+            problems.warning(mark, f"照片“{person.photo.name}”{small}")
         result[person.id] = portrait
     return result
+
+
+def too_small(photo: object, settings: PortraitSettings) -> str | None:
+    """What to tell staff about a photo too small for a sharp portrait, or None.
+
+    The widest crop the photo holds (all of it, at the portrait's aspect) is what decides:
+    narrower than `settings.sharp`, the page's stylesheet stretches it to the portrait's
+    width and it shows blurred. (Not narrower than the largest width: a 600×800 photo or a
+    two-inch ID photo, 413×579, is sharp enough on most phones, and --strict builds would stop
+    on every one of them.)
+    """
+    if not (isinstance(photo, list) and len(photo) == 2 and all(isinstance(n, int) for n in photo)):
+        return None
+    width, height = photo
+    across, down = settings.aspect
+    widest = min(width, height * across // down)
+    if widest >= settings.sharp:
+        return None
+    # The crop is named when it loses much of the width (a landscape photo), not a few pixels.
+    cropped = f"按 {across}:{down} 裁剪后宽仅 {widest} 像素，" if widest < width * 0.9 else ""
+    largest = max(settings.widths)
+    return (
+        f"仅 {width}×{height} 像素，{cropped}不足肖像所需的 {settings.sharp} 像素宽，"
+        f"网页上将被放大显示而模糊；请提供更清晰的原图"
+        f"（宜不小于 {largest}×{largest * down // across} 像素）"
+    )
 
 
 def _run(jobs: list[Any], workers: int | None) -> Iterable[tuple[str, dict[str, Any] | str]]:
