@@ -7,9 +7,12 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 # The screen tests drive Debian's Chromium headless (Playwright's own browser download is never used).
 CHROMIUM ?= /usr/bin/chromium
+# The Nu HTML Checker, from the npm package vnu-jar (package.json), run with the machine's Java.
+VNU    := node_modules/vnu-jar/build/dist/vnu.jar
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
-.PHONY: site serve test lint check clean screenshots
+.PHONY: site serve test lint check clean screenshots java
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +22,16 @@ $(STAMP): pyproject.toml
 
 $(CHROMIUM):
 	$(SUDO) apt-get update
-	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+	$(APT) chromium
+
+# --ignore-scripts: vnu-jar's postinstall would download a Java from GitHub; Debian's is used.
+$(VNU): package.json package-lock.json
+	command -v npm >/dev/null || { $(SUDO) apt-get update && $(APT) npm; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(VNU)
+
+java:
+	command -v java >/dev/null || { $(SUDO) apt-get update && $(APT) default-jre-headless; }
 
 site: $(STAMP)
 	$(BIN)/mkdocs build
@@ -37,15 +49,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy generator
 
-test: $(STAMP) $(CHROMIUM) lint
+test: $(STAMP) $(CHROMIUM) $(VNU) java lint
 	HB_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q
 
-# PNGs of every slide of the demo screens, landscape 1920×1080 and portrait 1080×1920, for review.
+# PNGs for review: every slide of the demo screens, landscape 1920×1080 and portrait 1080×1920
+# (screenshots/), and one page of each kind, full length, 390 and 1280 px wide (screenshots/pages/).
 screenshots: $(STAMP) $(CHROMIUM)
 	rm -rf screenshots
 	HB_CHROMIUM=$(CHROMIUM) HB_SCREENSHOTS=$(CURDIR)/screenshots \
-	  $(BIN)/pytest -q tests/test_screens.py -k test_every_slide_fits_the_screen
-	@echo "截图已保存到 screenshots/"
+	  $(BIN)/pytest -q tests/test_screens.py tests/test_accessibility.py \
+	  -k "test_every_slide_fits_the_screen or test_page_screenshot"
+	@echo "截图已保存到 screenshots/（页面截图在 screenshots/pages/）"
 
 clean:
-	rm -rf site .cache screenshots $(VENV)
+	rm -rf site .cache screenshots node_modules $(VENV)
