@@ -53,6 +53,7 @@ from ..site.screens import ASSETS, asset_version, screen_version, write_version
 from ..sources.richtext import MarkdownOptions, clean, text_markup
 from .dirty import Session, site_parts
 from .keys import ORGANISATION_KEY, PUBLIC_STYLESHEETS
+from .search import SearchIndex, search_enabled
 from .titles import escape_nav_titles, plain_titles
 
 log = logging.getLogger("mkdocs.plugins.honours")
@@ -74,6 +75,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         self.command = "build"
         self.dirty = False
         self.session: Session | None = None
+        self.search = SearchIndex()  # lives across the builds of `serve --dirty`
         self.reset()
 
     def reset(self) -> None:
@@ -84,6 +86,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         self.site_dir: Path | None = None
         self.staging: publish.Staging | None = None
         self.incremental: Session | None = None  # this build goes by the serve session
+        self.page_urls: set[str] = set()  # every page's URL as Page.url has it, for the index
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -118,6 +121,8 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             if self.incremental is not None:
                 share_compiled(self.renderer.env, self.incremental.compiled)
         keep_compiled(self.renderer.env, self.cache_dir)
+        if search_enabled(config):
+            self.search.start(config, incremental=self.incremental is not None)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -180,6 +185,9 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
                     if s.qr
                 ]
             )
+        self.page_urls = {
+            "" if f.url in (".", "./") else f.url for f in files.documentation_pages()
+        }
         if config.nav is None:
             config.nav = site_nav(self.specs.values(), files.documentation_pages())
         if self.incremental is not None:
@@ -231,11 +239,10 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             )
             if spec.hide:
                 page.meta["hide"] = list(spec.hide)
-            if spec.search_exclude:
-                page.meta["search"] = {"exclude": True}
             if spec.image:
                 image = files.get_file_from_path(spec.image)
                 page.meta["image"] = image.url if image else None
+        self.search.page_meta(page, spec)  # ours decides what is indexed, Material's nothing
         return markdown
 
     @event_priority(-50)  # after other plugins have changed the body
@@ -246,6 +253,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         plain_titles(page)
         spec = self.specs.get(page.file.src_uri)
         if spec is None or self.renderer is None:
+            self.search.page_built(page, html, None)
             return html
 
         def target(src_uri: str) -> str | None:
@@ -253,7 +261,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
             return None if found is None else found.url
 
         try:
-            return self.renderer.render(spec, html, page.url, target, get_relative_url)
+            framed = self.renderer.render(spec, html, page.url, target, get_relative_url)
         except MissingPage as exc:
             raise PluginError(
                 f"内部错误：页面“{page.file.src_uri}”链接到不存在的“{exc.args[0]}”"
@@ -263,6 +271,8 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
                 f"页面“{page.file.src_uri}”的模板出错，网站没有生成：\n"
                 + describe(exc, f"fragments/{spec.kind}.html")
             ) from None
+        self.search.page_built(page, framed, spec)
+        return framed
 
     @event_priority(-100)  # last: the title and meta as the navigation of other pages shows them
     def on_page_context(
@@ -287,7 +297,10 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         """The theme's own pages (404.html) carry the policy too."""
         return with_policy(output_content) if template_name.endswith(".html") else output_content
 
+    @event_priority(-100)  # last: Material's search and other plugins write into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if search_enabled(config):  # over the empty index Material's plugin wrote
+            self.search.write(config.site_dir, self.page_urls)
         if self.renderer is not None:  # the QR codes' cache; serve --dirty renders some pages
             self.renderer.finish(partial=self.incremental is not None)
         if self.incremental is not None:

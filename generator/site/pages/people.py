@@ -50,6 +50,7 @@ def person_pages(views: Views) -> Iterator[PageSpec]:
             description=f"{person.name}（{view.unit.name if view.unit else ''}）",
             image=preview_image(view.portrait),
             hide=HIDE_TOC,
+            search_keys=(person.name,),
         )
 
 

@@ -50,3 +50,6 @@ class PageSpec:
     template: str = "honours.html"  # the page template, in theme/
     hide: tuple[str, ...] = ()  # Material's front-matter `hide`, e.g. HIDE_TOC
     search_exclude: bool = False  # leave the page out of the search index
+    # The names the page is found by in search (a person's, a unit's): matched as they are and,
+    # for a Chinese name, by its given name, pinyin and initials; shown nowhere (site/search.py).
+    search_keys: tuple[str, ...] = ()

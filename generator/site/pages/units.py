@@ -65,6 +65,7 @@ def unit_pages(views: Views) -> Iterator[PageSpec]:
             context,
             description=f"{unit.name}（{unit.kind_label}）",
             hide=HIDE_TOC,
+            search_keys=(unit.name,),
         )
 
 
