@@ -163,7 +163,7 @@ def test_links_between_pages_resolve(project: SiteProject) -> None:
         page = project.page(html.parent.relative_to(site).as_posix())
         for link in page.select(".md-content a[href]"):
             href = link["href"].split("#")[0]
-            if not href or href.startswith(("http", "mailto:")):
+            if not href or href.startswith(("http", "mailto:", "tel:", "sms:")):
                 continue
             target = (html.parent / href).resolve()
             assert target.exists() and (target.is_file() or (target / "index.html").exists()), (

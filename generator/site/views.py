@@ -6,9 +6,11 @@ private field cannot reach a template by accident.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 from ..boards.definitions import Board
 from ..boards.ratings import Month
@@ -17,7 +19,9 @@ from ..model.records import (
     PUBLISHABLE_PERSON_FIELDS,
     Campaign,
     Category,
+    Channel,
     ChannelKind,
+    Contact,
     Content,
     NominatedBy,
     Nomination,
@@ -31,6 +35,100 @@ from ..model.records import (
 from ..model.stages import Stage, StageKey, stage_of
 from ..sources.datetext import cn_date, moment_text
 from ..voting.tally import TallyResult
+
+_PHONE_DROPPED = re.compile(r"[\s()（）]+")
+_PHONE_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x)\s*", re.IGNORECASE)
+_PHONE_URI = re.compile(r"\+?[0-9][0-9\-,]*")
+# The SMS format as staff write it: “投+编号” or an example, 如“投7”. What comes before the
+# code is the message's prefix; the tally reads the digits of a message, whatever surrounds them.
+_SMS_TEMPLATE = re.compile(r"[“\"]([^”\"+0-9]*)\+?\s*编号[^”\"]*[”\"]")
+_SMS_EXAMPLE = re.compile(r"如[“\"]([^”\"0-9]*)[0-9]+[^”\"]*[”\"]")
+
+
+def tel_uri(number: str | None) -> str | None:
+    """The `tel:` link of a phone number as staff write it (0000-12345678, (0571) 8888 8888,
+    12345 转 8); None when it is not a number, so the page shows it as plain text. Hyphens stay
+    (RFC 3966 visual separators); an extension becomes a pause (“,”), which phones dial."""
+    if not number:
+        return None
+    text = _PHONE_EXTENSION.sub(",", _PHONE_DROPPED.sub("", number.strip()))
+    return f"tel:{text}" if _PHONE_URI.fullmatch(text) else None
+
+
+def sms_prefix(written: str | None) -> str:
+    """What a vote message says before the code, read from the channel's `format`: “投+编号”
+    and 如“投7” both give 投; no format (or one we cannot read) gives "", the code alone."""
+    if not written:
+        return ""
+    found = _SMS_TEMPLATE.search(written) or _SMS_EXAMPLE.search(written)
+    return found.group(1).strip() if found else ""
+
+
+@dataclass(frozen=True)
+class ContactView:
+    name: str
+    phone: str | None
+    tel: str | None  # the phone's tel: link, None when the phone is not a dialable number
+    email: str | None
+    hours: str | None
+    address: str | None
+
+
+def contact_view(contact: Contact) -> ContactView:
+    return ContactView(
+        contact.name,
+        contact.phone,
+        tel_uri(contact.phone),
+        contact.email,
+        contact.hours,
+        contact.address,
+    )
+
+
+@dataclass(frozen=True)
+class ChannelView:
+    """A voting channel as the vote page and the profiles show it: with the links a phone
+    follows (tel: for the hotline, sms: pre-filled with the message for a code)."""
+
+    kind: ChannelKind
+    label: str  # 网络投票 | 短信投票 | 热线投票
+    name: str | None
+    url: str | None
+    number: str | None
+    format: str | None
+    hours: str | None
+    tel: str | None  # the number's tel: link (hotline)
+    prefix: str  # what an SMS vote says before the code (投 in 投7), "" for the code alone
+
+    def message(self, code: int) -> str:
+        """The SMS that votes for `code`, e.g. 投7."""
+        return f"{self.prefix}{code}"
+
+    def sms(self, code: int) -> str | None:
+        """The sms: link that opens the phone's messages with the vote for `code` typed in.
+        `?&body=` is read by both Android and iOS (iOS ignores a plain `?body=` in old
+        versions); the number keeps only its digits and +."""
+        if self.kind != ChannelKind.SMS or not self.number:
+            return None
+        number = "".join(c for c in self.number if c.isdigit() or c == "+")
+        if not number:
+            return None
+        return f"sms:{number}?&body={quote(self.message(code), safe='')}"
+
+
+def channel_view(channel: Channel) -> ChannelView:
+    kind = ChannelKind(channel.kind)
+    return ChannelView(
+        kind=kind,
+        label=kind.label,
+        name=channel.name,
+        url=channel.url,
+        number=channel.number,
+        format=channel.format,
+        hours=channel.hours,
+        tel=tel_uri(channel.number) if kind == ChannelKind.HOTLINE else None,
+        prefix=sms_prefix(channel.format) if kind == ChannelKind.SMS else "",
+    )
 
 
 @dataclass(frozen=True)
@@ -107,8 +205,10 @@ class CampaignView:
     timeline: tuple[PeriodView, ...]
     categories: tuple[CategoryView, ...]
     veto: tuple[str, ...]
-    contacts: tuple[tuple[str, str], ...]
-    channels: tuple[tuple[str, str], ...]
+    contacts: tuple[ContactView, ...]
+    channels: tuple[tuple[str, str], ...]  # (label, the channel in words), for the notice
+    voting: tuple[ChannelView, ...]  # the same channels with their links
+    vote_url: str | None  # the online vote platform's address, when the campaign has one
     rules: tuple[str, ...]
     src_uri: str
     nominees_uri: str
@@ -141,6 +241,16 @@ class Views:
         self._visible = {cid: c for cid, c in content.campaigns.items() if c.published <= today}
         self._people = {pid: self._person(p) for pid, p in content.people.items()}
         self._units = {uid: self._unit(u) for uid, u in content.units.items()}
+
+    # -- the organisation ----------------------------------------------------------------
+    def contacts(self) -> tuple[ContactView, ...]:
+        """The organisation's contacts, with their tel: links."""
+        return tuple(contact_view(c) for c in self.content.organisation.contacts)
+
+    def supervision(self) -> ContactView | None:
+        """The organisation's 监督 contact (phone, email, address), if it publishes one."""
+        found = self.content.organisation.supervision
+        return contact_view(found) if found else None
 
     # -- units and people ---------------------------------------------------------
     def unit(self, unit_id: str) -> UnitView | None:
@@ -245,10 +355,6 @@ class Views:
             start = moment_text(period.start, period.has_time)
             end = moment_text(period.end, period.has_time)
             timeline.append(PeriodView(period.label, start, None if end == start else end, state))
-        contacts = []
-        for contact in campaign.contacts:
-            parts = [p for p in (contact.phone, contact.email, contact.address, contact.hours) if p]
-            contacts.append((contact.name, "，".join(parts)))
         channels = []
         for channel in campaign.voting.channels:
             parts = [
@@ -280,8 +386,13 @@ class Views:
             timeline=tuple(timeline),
             categories=tuple(self._category(c) for c in campaign.categories),
             veto=campaign.veto,
-            contacts=tuple(contacts),
+            contacts=tuple(contact_view(c) for c in campaign.contacts),
             channels=tuple(channels),
+            voting=tuple(channel_view(c) for c in campaign.voting.channels),
+            vote_url=next(
+                (c.url for c in campaign.voting.channels if c.kind == ChannelKind.ONLINE and c.url),
+                None,
+            ),
             rules=campaign.voting.rules,
             src_uri=f"campaigns/{campaign.id}/index.md",
             nominees_uri=f"campaigns/{campaign.id}/nominees.md",

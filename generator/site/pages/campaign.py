@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...model.records import Organisation
-from ..views import CampaignView, Views
+from ..views import CampaignView, ContactView, Views
 from .spec import PageContext, PageKind, PageSpec
 
 
@@ -13,7 +12,7 @@ from .spec import PageContext, PageKind, PageSpec
 class CampaignContext(PageContext):
     campaign: CampaignView
     nominee_count: int
-    organisation: Organisation
+    supervision: ContactView | None  # the organisation's 监督 contact, with its tel: link
 
 
 def campaign_page(views: Views, campaign_id: str) -> PageSpec:
@@ -24,7 +23,7 @@ def campaign_page(views: Views, campaign_id: str) -> PageSpec:
         view.src_uri,
         PageKind.CAMPAIGN,
         view.name,
-        CampaignContext(view, count, views.content.organisation),
+        CampaignContext(view, count, views.supervision()),
         markdown=campaign.body,
         in_nav=True,
         description=view.title,

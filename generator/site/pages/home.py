@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...model.records import Organisation
-from ..views import NominationView, Views
+from ..views import ContactView, NominationView, Views
 from .common import StageGroup, campaigns_by_stage
 from .spec import PageContext, PageKind, PageSpec
 
@@ -15,11 +15,19 @@ class HomeContext(PageContext):
     organisation: Organisation
     stages: list[StageGroup]
     recent: list[NominationView]  # the latest awarded, at most 12
+    contacts: tuple[ContactView, ...]  # the organisation's, with tel: links
+    supervision: ContactView | None
 
 
 def home_page(views: Views) -> PageSpec:
     organisation = views.content.organisation
-    context = HomeContext(organisation, campaigns_by_stage(views), _awarded(views)[:12])
+    context = HomeContext(
+        organisation,
+        campaigns_by_stage(views),
+        _awarded(views)[:12],
+        views.contacts(),
+        views.supervision(),
+    )
     return PageSpec(
         "index.md",
         PageKind.HOME,

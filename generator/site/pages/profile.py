@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...model.records import Channel
-from ..views import CampaignView, NominationView, PersonView, Views
+from ..views import CampaignView, ChannelView, NominationView, PersonView, Views
 from .common import preview_image
 from .spec import HIDE_TOC, PageContext, PageKind, PageSpec
 
@@ -16,7 +15,7 @@ class ProfileContext(PageContext):
     nomination: NominationView
     person: PersonView
     campaign: CampaignView
-    channels: tuple[Channel, ...]  # how to vote, while voting runs
+    channels: tuple[ChannelView, ...]  # how to vote, while voting runs, with tel:/sms: links
 
 
 def profile_pages(views: Views, campaign_id: str) -> Iterator[PageSpec]:
@@ -30,10 +29,11 @@ def profile_pages(views: Views, campaign_id: str) -> Iterator[PageSpec]:
             view.src_uri,
             PageKind.PROFILE,
             f"{person.name}｜{campaign.name}",
-            ProfileContext(view, person, campaign_view, campaign.voting.channels),
+            ProfileContext(view, person, campaign_view, campaign_view.voting),
             markdown=nomination.story,
             description=f"{campaign.name}{view.category}推荐对象：{person.name}（{person.unit.name if person.unit else ''}）{heading}",
             image=preview_image(person.portrait),
             qr=True,
             hide=HIDE_TOC,
+            search_keys=(person.name,),
         )

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...model.records import Organisation
 from ...sources.datetext import period_text, window_state
-from ..views import CampaignView, Views
+from ..views import CampaignView, ContactView, Views
 from .common import Group, by_category
 from .spec import PageContext, PageKind, PageSpec
 
@@ -18,7 +17,7 @@ class PublicityContext(PageContext):
     period: str  # the publicity period, in words
     state: str  # before | open | closed
     groups: list[Group]  # proposed and awarded per category; none before the period
-    organisation: Organisation
+    supervision: ContactView | None  # the organisation's 监督 contact, with its tel: link
 
 
 def publicity_page(views: Views, campaign_id: str) -> Iterator[PageSpec]:
@@ -33,7 +32,11 @@ def publicity_page(views: Views, campaign_id: str) -> Iterator[PageSpec]:
         else []
     )
     context = PublicityContext(
-        views.campaign(campaign), period_text(period), state, groups, views.content.organisation
+        views.campaign(campaign),
+        period_text(period),
+        state,
+        groups,
+        views.supervision(),
     )
     yield PageSpec(
         f"campaigns/{campaign_id}/publicity.md",

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...model.records import Channel
 from ...sources.datetext import period_text, window_state
-from ..views import CampaignView, Views
+from ..views import CampaignView, ChannelView, Views
 from .common import Group, by_category
 from .spec import PageContext, PageKind, PageSpec
 
@@ -17,7 +16,7 @@ class VoteContext(PageContext):
     campaign: CampaignView
     window: str  # the voting period, in words
     state: str  # before | open | closed
-    channels: tuple[Channel, ...]
+    channels: tuple[ChannelView, ...]  # with their tel: and sms: links
     rules: tuple[str, ...]
     groups: list[Group]  # candidates per category, empty categories included
 
@@ -27,11 +26,12 @@ def vote_page(views: Views, campaign_id: str) -> Iterator[PageSpec]:
     period = campaign.period("voting")
     if period is None:
         return
+    view = views.campaign(campaign)
     context = VoteContext(
-        campaign=views.campaign(campaign),
+        campaign=view,
         window=period_text(period),
         state=window_state(period, views.today),
-        channels=campaign.voting.channels,
+        channels=view.voting,
         rules=campaign.voting.rules,
         groups=by_category(views, campaign_id, lambda n: n.status == "candidate", keep_empty=True),
     )
