@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..sources.fields import Fields
+from ..sources.fields import Fields, hidden_character, shown
 from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import read_markdown
@@ -23,6 +24,14 @@ from .records import (
 )
 from .rules import check_content
 
+# The footer's filing numbers, as issued (docs/content.md): 京ICP备12345678号, 京ICP备12345678号-1;
+# 京公网安备 11010502000001号; 网站标识码 1100000088 (ten letters or digits).
+ICP_FILING = re.compile(r"^\S{1,6}ICP[备证]\s*\d{4,12}号(?:-\d{1,3})?$")
+POLICE_FILING = re.compile(r"^\S{1,6}公网安备\s*(\d{10,16})号$")
+SITE_CODE = re.compile(r"^[0-9A-Za-z]{10}$")
+# The national system's page of a 公安机关备案号, by its digits (when no police_filing_url).
+POLICE_FILING_PAGE = "https://beian.mps.gov.cn/#/query/webSearch?code={digits}"
+
 ORGANISATION_KEYS = [
     "name",
     "short_name",
@@ -31,6 +40,11 @@ ORGANISATION_KEYS = [
     "contacts",
     "supervision",
     "publish",
+    "host",
+    "icp_filing",
+    "police_filing",
+    "police_filing_url",
+    "site_code",
 ]
 UNIT_KEYS = ["id", "name", "kind", "floor", "staff", "parent"]
 DEFAULT_PERSON_FIELDS = frozenset({"gender", "political_status"})
@@ -144,6 +158,7 @@ def _organisation(path: Path, problems: Problems) -> Organisation | None:
                 options = "、".join(f"{k}（{v}）" for k, v in PUBLISHABLE_PERSON_FIELDS.items())
                 publish.error("person_fields", f"中的“{key}”无效，可选：{options}")
         person_fields = frozenset(k for k in listed if k in PUBLISHABLE_PERSON_FIELDS)
+    footer = _footer(fields)
     if name is None:
         return None
     return Organisation(
@@ -154,7 +169,43 @@ def _organisation(path: Path, problems: Problems) -> Organisation | None:
         contacts=read_contacts(fields, "contacts"),
         supervision=supervision,
         person_fields=person_fields,
+        **footer,
     )
+
+
+def _footer(fields: Fields) -> dict[str, str | None]:
+    """The footer's optional fields: 主办单位 and the filing numbers, each in the form it is
+    issued in, so that a typo is caught here rather than shown on every page."""
+    host = fields.text("host", limit=NAME)
+    icp = _filing(
+        fields, "icp_filing", ICP_FILING, "ICP 备案号", "京ICP备12345678号 或 京ICP备12345678号-1"
+    )
+    police = _filing(
+        fields, "police_filing", POLICE_FILING, "公安机关备案号", "京公网安备 11010502000001号"
+    )
+    police_url = fields.url("police_filing_url")
+    if police_url and not police and not fields.has("police_filing"):
+        fields.error("police_filing_url", "只在写了 police_filing（公安机关备案号）时使用")
+    match = POLICE_FILING.match(police) if police else None
+    if match and not police_url:
+        police_url = POLICE_FILING_PAGE.format(digits=match.group(1))
+    site_code = _filing(fields, "site_code", SITE_CODE, "网站标识码", "1100000088，共 10 位")
+    return {
+        "host": host,
+        "icp_filing": icp,
+        "police_filing": police,
+        "police_filing_url": police_url if police else None,
+        "site_code": site_code,
+    }
+
+
+def _filing(fields: Fields, key: str, form: re.Pattern[str], what: str, example: str) -> str | None:
+    """A filing number as issued, or None (absent, or reported)."""
+    value = fields.text(key)
+    if value is not None and hidden_character(value) is None and not form.match(value):
+        fields.error(key, f"应为{what}，照备案证书原样填写（如 {example}），而不是“{shown(value)}”")
+        return None
+    return value
 
 
 def _units(path: Path, problems: Problems) -> dict[str, Unit] | None:

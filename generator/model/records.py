@@ -101,6 +101,15 @@ class Contact:
 
 @dataclass(frozen=True)
 class Organisation:
+    """The centre's public record: its name and contacts, and what every page's footer shows.
+
+    The footer fields are those a public website in China shows, each as issued: 主办单位
+    (`host`, when it is not the centre itself), ICP 备案号 (`icp_filing`, linked to the MIIT
+    filing system), 公安机关备案号 (`police_filing`, linked to `police_filing_url`: the page
+    given in organisation.yml, or the national system's page of its number) and 网站标识码
+    (`site_code`, 政府网站).
+    """
+
     name: str
     short_name: str | None
     address: str | None
@@ -108,6 +117,16 @@ class Organisation:
     contacts: tuple[Contact, ...]
     supervision: Contact | None
     person_fields: frozenset[str]
+    host: str | None = None
+    icp_filing: str | None = None
+    police_filing: str | None = None
+    police_filing_url: str | None = None
+    site_code: str | None = None
+
+    @property
+    def host_name(self) -> str:
+        """The 主办单位 the footer names: `host`, or the centre itself."""
+        return self.host or self.name
 
 
 @dataclass(frozen=True)
@@ -142,7 +161,7 @@ class Person:
     joined_party: date | None = None
     branch: str | None = None  # the party branch (a unit of kind branch) a member belongs to
     photo: Path | None = None
-    photo_focus: tuple[float, float] | None = None
+    photo_focus: tuple[float, float] | tuple[float, float, float] | None = None
     honours: tuple[str, ...] = ()
     intro: str = ""
     leader: str | None = None
