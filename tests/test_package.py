@@ -46,6 +46,13 @@ DEMO_PAGES = {
     "board": "boards/pioneers/index.html",
     "screen": "screens/pioneers/index.html",
 }
+# The Material partials the package overrides (every other file of its theme is its own).
+PARTIALS = [
+    "partials/footer.html",
+    "partials/header.html",
+    "partials/javascripts/base.html",
+    "partials/search.html",
+]
 ASSETS = [
     "assets/stylesheets/honours.css",
     "assets/stylesheets/screen.css",
@@ -142,7 +149,12 @@ def test_our_theme_overrides_no_file_of_material() -> None:
     assert spec is not None and spec.origin is not None
     material = Path(spec.origin).parent / "templates"
     assert (material / "base.html").is_file()
-    assert [name for name in THEME_FILES if (material / name).is_file()] == []
+    overridden = [name for name in THEME_FILES if (material / name).is_file()]
+    # On purpose, each with its reason in its first lines: the header (长者模式), the footer
+    # (organisation.yml, no attribution), the search dialog's name, the 长者模式 before paint.
+    assert overridden == sorted(PARTIALS)
+    for name in PARTIALS:
+        assert (PACKAGE_THEME / name).read_text(encoding="utf-8").startswith("{#-"), name
 
 
 def test_the_demo_builds_whole_without_its_custom_dir(demo: SiteProject, tmp_path: Path) -> None:

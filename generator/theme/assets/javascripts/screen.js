@@ -51,7 +51,6 @@
   var counter = root.querySelector(".hb-screen__count");
   var dateText = root.querySelector(".hb-screen__date");
   var timeText = root.querySelector(".hb-screen__time");
-  var clock = root.querySelector(".hb-screen__clock");
   var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
 
   var index = 0;
@@ -195,8 +194,6 @@
     timeText.textContent = hh + ":" + mm;
     bar.removeAttribute("data-fit");
     fit(bar);
-    clock.setAttribute("datetime", now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" +
-      pad(now.getDate()) + "T" + hh + ":" + mm);
     setNight(isNight(minute) ? nightMode : "");
   }
   function setNight(mode) {
