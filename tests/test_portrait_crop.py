@@ -272,3 +272,44 @@ def test_sixteen_bit_grey_with_a_colour_key(tmp_path: Path) -> None:
     picture = read_photo(tmp_path / "deep.png")
     assert picture.getpixel((5, 5)) == (255, 255, 255)
     assert abs(picture.getpixel((30, 5))[0] - 117) <= 1  # type: ignore[index]
+
+
+# -- photo_focus with the face's width -----------------------------------------------------------
+FOCUS_AT = "content/people/wang-xiaoming.md"
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("[0.5, 0.3, 0]", ":11:25: 错误：字段“photo_focus”的脸宽应大于 0，而不是“0”"),
+        (
+            "[0.5, 0.3, 0.1, 0.2]",
+            ":11:1: 错误：字段“photo_focus”应写作 [x, y]，两个 0 到 1 之间的小数（相对于照片宽、高）；"
+            "也可写作 [x, y, 脸宽]，脸宽为人脸宽度占照片宽度的比例",
+        ),
+        ("[0.5, 0.3, 1.5]", ":11:25: 错误：字段“photo_focus”应为 0 到 1 之间的小数，而不是“1.5”"),
+    ],
+)
+def test_a_focus_with_a_bad_face_width_is_reported(
+    project: SiteProject, written: str, message: str
+) -> None:
+    project.edit("people/wang-xiaoming.md", "photo_focus: [0.5, 0.3]", f"photo_focus: {written}")
+    result = project.honours("check")
+    assert result.returncode == 1
+    assert FOCUS_AT + message in result.stdout + result.stderr
+
+
+def test_a_focus_with_the_face_width_zooms_where_no_face_is_found(project: SiteProject) -> None:
+    """A record can say how wide the face is: the portrait is then head and shoulders around
+    the point even when detection finds no face (a wall of background before)."""
+    project.write("people/photos/wang.jpg", jpeg(size=(3000, 4000)))
+    project.edit(
+        "people/wang-xiaoming.md", "photo_focus: [0.5, 0.3]", "photo_focus: [0.5, 0.3, 0.1]"
+    )
+    site = project.build()
+    (largest,) = (site / "portraits").glob("wang-xiaoming-*-960.jpg")
+    with Image.open(largest) as zoomed:
+        band = zoomed.convert("L").getpixel((480, 20))
+    # The photo's top fifth is a dark band; the whole frame would show it at the top, the
+    # zoomed crop (900×1200 around (1500, 1200)) starts below it.
+    assert band > 100

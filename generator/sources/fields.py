@@ -347,15 +347,30 @@ class Fields:
             return None
         return number
 
-    def point(self, key: str) -> tuple[float, float] | None:
+    def point(self, key: str) -> tuple[float, float] | tuple[float, float, float] | None:
+        """A point on a photo, [x, y] as fractions of its width and height, or [x, y, w] with
+        the width of the face there as a fraction of the photo's width (the crop then zooms to
+        head and shoulders around it, where face detection finds nothing)."""
         node = self.items.get(key)
         if node is None:
             return None
-        if not isinstance(node, Sequence) or len(node.items) != 2:
-            self.error(key, "应写作 [x, y]，两个 0 到 1 之间的小数（相对于照片宽、高）")
+        if not isinstance(node, Sequence) or len(node.items) not in (2, 3):
+            self.error(
+                key,
+                "应写作 [x, y]，两个 0 到 1 之间的小数（相对于照片宽、高）；"
+                "也可写作 [x, y, 脸宽]，脸宽为人脸宽度占照片宽度的比例",
+            )
             return None
-        x, y = (self._fraction(item, key) for item in node.items)
-        return None if x is None or y is None else (x, y)
+        numbers = [self._fraction(item, key) for item in node.items]
+        if len(numbers) == 3 and numbers[2] == 0.0:
+            self.problems.error(
+                node.items[2].mark, f"字段“{self.path(key)}”的脸宽应大于 0，而不是“0”"
+            )
+            return None
+        if any(number is None for number in numbers):
+            return None
+        x, y, *w = (n for n in numbers if n is not None)
+        return (x, y, w[0]) if w else (x, y)
 
     def year(self, key: str, required: bool = False) -> int | None:
         value = self._scalar(key, required)
