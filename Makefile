@@ -12,6 +12,10 @@ VNU    := node_modules/vnu-jar/build/dist/vnu.jar
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
+# A Chinese system font for Chromium, so that pages, screenshots and printed PDFs show CJK text
+# (the tests measure text in it); the public pages themselves never load a web font.
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+
 .PHONY: site serve test lint check clean screenshots java
 
 $(STAMP): pyproject.toml
@@ -29,6 +33,10 @@ $(VNU): package.json package-lock.json
 	command -v npm >/dev/null || { $(SUDO) apt-get update && $(APT) npm; }
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $(VNU)
+
+$(CJK_FONT):
+	$(SUDO) apt-get update
+	$(APT) fonts-wqy-microhei
 
 java:
 	command -v java >/dev/null || { $(SUDO) apt-get update && $(APT) default-jre-headless; }
@@ -49,12 +57,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy generator
 
-test: $(STAMP) $(CHROMIUM) $(VNU) java lint
+test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(VNU) java lint
 	HB_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q
 
 # PNGs for review: every slide of the demo screens, landscape 1920×1080 and portrait 1080×1920
 # (screenshots/), and one page of each kind, full length, 390 and 1280 px wide (screenshots/pages/).
-screenshots: $(STAMP) $(CHROMIUM)
+screenshots: $(STAMP) $(CHROMIUM) $(CJK_FONT)
 	rm -rf screenshots
 	HB_CHROMIUM=$(CHROMIUM) HB_SCREENSHOTS=$(CURDIR)/screenshots \
 	  $(BIN)/pytest -q tests/test_screens.py tests/test_accessibility.py \
