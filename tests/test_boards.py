@@ -43,7 +43,8 @@ def test_honour_roll_lists_the_awarded_by_year(project: SiteProject) -> None:
     project.build(env={"HONOURS_TODAY": "2026-12-20"})
     roll = project.page("honours/2026")
     assert roll.select_one("h1").contents[0] == "2026年度光荣榜"
-    assert [h.get_text() for h in roll.select(".hb-roll h4")] == ["优秀党员示范岗（1）"]
+    assert [h.get_text() for h in roll.select(".hb-roll h3")] == ["优秀党员示范岗（1）"]
+    assert [h.name for h in roll.select(".hb-roll > h2")] == ["h2"]  # under the h1, no jump
     card = roll.select_one(".hb-roll .hb-card a")
     assert card["href"] == "../../campaigns/2026-model-post/wang-xiaoming/"
     assert card.select_one("img")["alt"] == "王晓明"
