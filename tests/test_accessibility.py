@@ -15,14 +15,11 @@ wide is then written to <folder>/pages/<kind>-<width>.png. Without it that test 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
 import struct
 import subprocess
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +31,8 @@ import pytest
 
 from generator.site.pages.spec import PageKind
 
+from .browser import chromium, serving
 from .conftest import REPO, SiteProject
-from .test_screens import CHROMIUM, CHROMIUM_ARGS, QuietHandler
 
 # One page of each kind, as the demo builds it (its `today` is 2026-11-25). The richest page of
 # a kind is chosen: voting is open in 2026-model-post; 2026-party-honours has four 公示 tables.
@@ -202,25 +199,14 @@ def site(demo: SiteProject) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,17 +12,14 @@ page's QR code and the 监督 contacts shown; the footer's links left out.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from .browser import chromium, serving, wait_until
 from .conftest import SiteProject
-from .test_screens import CHROMIUM, CHROMIUM_ARGS, QuietHandler, wait_until
 
 PHONE = {"width": 360, "height": 740}
 PAGES = {  # page kind: its URL in the demo
@@ -99,25 +96,14 @@ def contrast(a: list[float], b: list[float]) -> float:
 
 @pytest.fixture(scope="module")
 def server(demo: SiteProject) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(demo.root / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(demo.root / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium)", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

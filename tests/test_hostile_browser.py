@@ -14,19 +14,15 @@ not run, fires a `securitypolicyviolation` event and logs Chromium's report.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from .browser import chromium, serving
 from .test_hostile import CASES, apply, build_groups, new_site
-from .test_screens import CHROMIUM, CHROMIUM_ARGS, QuietHandler
 
 # The cases that build, bodies first: the first two sites hold every body case and every
 # title case but two (person-name-quotes and person-name-jinja), which test_hostile.py checks.
@@ -93,36 +89,10 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return built
 
 
-class Server(http.server.ThreadingHTTPServer):
-    """A listen backlog of 5 (the default) makes a loaded machine reset Chromium's connections."""
-
-    request_queue_size = 128
-
-
-@contextlib.contextmanager
-def serving(site: Path) -> Iterator[str]:
-    """The site on 127.0.0.1 and a free port, at the root (as its 404 page expects)."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing (`make test` installs it)", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 class Watch:

@@ -10,10 +10,7 @@ in its 公示 and 2025-model-post after both.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import itertools
-import threading
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote
@@ -23,8 +20,8 @@ from bs4 import Tag
 
 from generator.site.views import sms_prefix, tel_uri
 
+from .browser import chromium, serving
 from .conftest import SiteProject
-from .test_screens import CHROMIUM, CHROMIUM_ARGS, QuietHandler
 
 VOTING = "campaigns/2026-model-post"
 PUBLICITY = "campaigns/2026-most-beautiful"
@@ -273,36 +270,24 @@ LAYOUT = """() => {
 
 @pytest.fixture(scope="module")
 def server(demo: SiteProject) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(demo.root / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(demo.root / "site") as url:
+        yield url
 
 
 def test_phones_see_two_cards_per_row_whole_cells_and_no_sideways_scroll(server: str) -> None:
     """Every page kind at 360, 390 and 412 px, then the QR codes at 1280 px: one browser."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing (`make test` installs chromium)", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
     problems: list[str] = []
     seen: dict[str, dict[str, Any]] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            for width in (360, 390, 412, 1280):
-                context = browser.new_context(viewport={"width": width, "height": 800})
-                page = context.new_page()
-                for kind, url in PAGES.items():
-                    page.goto(server + url, wait_until="load")
-                    found = page.evaluate(LAYOUT)
-                    seen[f"{kind}@{width}"] = found
-                    problems += [f"{kind} at {width}px: {p}" for p in found["problems"]]
-                context.close()
-        finally:
-            browser.close()
+    with chromium() as browser:
+        for width in (360, 390, 412, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 800})
+            page = context.new_page()
+            for kind, url in PAGES.items():
+                page.goto(server + url, wait_until="load")
+                found = page.evaluate(LAYOUT)
+                seen[f"{kind}@{width}"] = found
+                problems += [f"{kind} at {width}px: {p}" for p in found["problems"]]
+            context.close()
     assert problems == []
     # The checks looked at something: card grids, table cells; QR codes only on wide screens.
     for width in (360, 390, 412):

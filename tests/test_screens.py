@@ -9,35 +9,20 @@ names another Chromium binary (default /usr/bin/chromium, which `make test` inst
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
+from .browser import chromium, serving, wait_until
 from .conftest import SiteProject
 
-CHROMIUM = Path(os.environ.get("HB_CHROMIUM", "/usr/bin/chromium"))
-# Without the background-networking flags Chromium phones home, which a closed network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SITE_URL = "https://rongyu.example.gov.cn/"  # the demo's site_url
 BOARDS = {"pioneers": "landscape", "stars": "portrait"}  # the demo boards and their screens
 SIZES = {"landscape": {"width": 1920, "height": 1080}, "portrait": {"width": 1080, "height": 1920}}
@@ -108,11 +93,6 @@ IMAGES_READY = """async () => {
 }"""
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(demo: SiteProject, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the built demo, which tests may change (version.json, variants of a page)."""
@@ -124,31 +104,14 @@ def site(demo: SiteProject, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
     """The site on 127.0.0.1 and a free port, like an intranet server."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the screen tests need Debian's chromium "
-            "(`make test` installs it: apt-get install chromium)",
-            pytrace=False,
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is missing: .venv/bin/pip install -e '.[test]'", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -161,20 +124,6 @@ def page(browser: Any) -> Iterator[Any]:
     yield page
     context.close()
     assert not errors, errors
-
-
-def wait_until(page: Any, expression: str, timeout: float = 30000) -> None:
-    """Poll `expression` from Python: Playwright's own wait_for_function evaluates a string in
-    the page, which the pages' Content-Security-Policy rightly forbids."""
-    deadline = time.monotonic() + timeout / 1000
-    while True:
-        try:
-            if page.evaluate(expression):
-                return
-        except PlaywrightError:  # the page is reloading: its old context is gone
-            pass
-        assert time.monotonic() < deadline, f"not true within {timeout:.0f} ms: {expression}"
-        page.wait_for_timeout(25)
 
 
 def open_screen(page: Any, base: str, board: str = "pioneers", query: str = "") -> None:

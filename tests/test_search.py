@@ -5,11 +5,8 @@ index is fetched only when search is opened. One browser for the module."""
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +17,8 @@ import pytest
 
 from generator.site.search import name_keys, page_text
 
+from .browser import chromium, serving
 from .conftest import REPO, SiteProject
-from .test_screens import CHROMIUM, CHROMIUM_ARGS, QuietHandler
 
 PHONE = {"width": 390, "height": 844}
 WECHAT = (
@@ -155,24 +152,14 @@ def test_front_matter_can_keep_a_page_of_the_centre_out(project: SiteProject) ->
 
 @pytest.fixture(scope="module")
 def server(demo: SiteProject) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(demo.root / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(demo.root / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def phone(server: str) -> Iterator[tuple[Any, list[str], list[str]]]:
     """One Chromium, one phone tab: the page, the URLs it requested, its script errors."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         context = browser.new_context(viewport=PHONE, user_agent=WECHAT, is_mobile=True)
         page = context.new_page()
         requests: list[str] = []
@@ -182,7 +169,6 @@ def phone(server: str) -> Iterator[tuple[Any, list[str], list[str]]]:
         page.goto(server + "campaigns/2026-model-post/wang-xiaoming/")
         page.wait_for_load_state("networkidle")
         yield page, requests, errors
-        browser.close()
 
 
 def results(page: Any, server: str, query: str) -> list[str]:
