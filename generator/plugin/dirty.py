@@ -177,7 +177,8 @@ def site_parts(
         yield Path(config.config_file_path).read_bytes()
     yield from theme_templates(theme_dirs)
     # The organisation every header and footer shows (the rest of `extra` is in mkdocs.yml).
-    yield Digests().of(config.extra.get(ORGANISATION_KEY)) or os.urandom(16)
+    organisation = Digests().of(config.extra.get(ORGANISATION_KEY))
+    yield organisation if organisation is not None else os.urandom(16)  # None: as if changed
     yield json.dumps(config.nav, ensure_ascii=False, sort_keys=True, default=str)
     for src_uri in _nav_targets(config.nav):
         spec = specs.get(src_uri)
