@@ -58,7 +58,7 @@ lint: $(STAMP)
 	$(BIN)/mypy generator
 
 test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(VNU) java lint
-	HB_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q
+	HB_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -n auto --dist loadfile
 
 # PNGs for review: every slide of the demo screens, landscape 1920×1080 and portrait 1080×1920
 # (screenshots/), and one page of each kind, full length, 390 and 1280 px wide (screenshots/pages/).

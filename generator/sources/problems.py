@@ -17,11 +17,13 @@ class Severity(Enum):
 
 @dataclass(frozen=True, order=True)
 class Mark:
-    """A place in a source file; line and column count from 1."""
+    """A place in a source file; line and column count from 1. An office file has no lines:
+    `where` names its cell (`C7`) or form field (`“出生年月”栏`) instead."""
 
     path: Path
     line: int = 1
     column: int = 1
+    where: str = ""
 
     def shifted(self, lines: int) -> Mark:
         return Mark(self.path, self.line + lines, self.column)
@@ -34,7 +36,13 @@ class Problem:
     severity: Severity = field(default=Severity.ERROR, compare=False)
 
     def format(self, root: Path | None = None) -> str:
-        return f"{display_path(self.mark.path, root)}:{self.mark.line}:{self.mark.column}: {self.severity.value}：{self.message}"
+        path = display_path(self.mark.path, root)
+        place = (
+            f"{path}!{self.mark.where}"
+            if self.mark.where
+            else f"{path}:{self.mark.line}:{self.mark.column}"
+        )
+        return f"{place}: {self.severity.value}：{self.message}"
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
@@ -87,7 +95,7 @@ class Problems:
     def items(self) -> list[Problem]:
         return sorted(
             set(self._items),
-            key=lambda p: (str(p.mark.path), p.mark.line, p.mark.column, p.message),
+            key=lambda p: (str(p.mark.path), p.mark.line, p.mark.column, p.mark.where, p.message),
         )
 
     @property

@@ -1,0 +1,42 @@
+"""A nomination's fields as a form or a sheet shows them: the text of each cell."""
+
+from __future__ import annotations
+
+from ..model.records import Campaign, Nomination, Person, Unit
+from .layout import Key
+from .values import shown_date, shown_lines, shown_year
+
+
+def record_cells(
+    person: Person,
+    nomination: Nomination | None,
+    campaign: Campaign,
+    units: dict[str, Unit],
+    phone: str | None,
+) -> dict[Key, str]:
+    """Every field's text; a field the record leaves empty is "" (the story is Markdown)."""
+    unit = units.get(person.unit)
+    category = campaign.category(nomination.category) if nomination else None
+    values: dict[Key, str | int | None] = {
+        Key.CATEGORY: category.name if category else "",
+        Key.NAME: person.name,
+        Key.GENDER: person.gender.value if person.gender else "",
+        Key.BORN: shown_year(person.born) if person.born else "",
+        Key.ETHNICITY: person.ethnicity,
+        Key.POLITICAL_STATUS: person.political_status,
+        Key.JOINED_PARTY: shown_date(person.joined_party) if person.joined_party else "",
+        Key.UNIT: unit.name if unit else person.unit,
+        Key.POSITION: person.position,
+        Key.LEADER: person.leader,
+        Key.LEADER_POSITION: person.leader_position,
+        Key.STAFF: person.staff,
+        Key.SECRETARY: person.secretary,
+        Key.MEMBERS: person.members,
+        Key.PHONE: phone,
+        Key.HONOURS: shown_lines(person.honours),
+        Key.TITLE: nomination.title if nomination else "",
+        Key.SUBTITLE: nomination.subtitle if nomination else "",
+        Key.PHOTO: "",
+        Key.STORY: nomination.story if nomination else "",
+    }
+    return {key: "" if value is None else str(value) for key, value in values.items()}

@@ -1,0 +1,177 @@
+"""The office forms' fields: which label of a Word form or column of an Excel sheet holds which
+record field, in one place for writing the files and for reading them back.
+
+A 推荐表 (person), 申报表 (window) or 推荐表 (party branch) is a table of label cells, each
+followed by the cell that holds its value; the 推荐名单汇总表 has a column per field. Both are
+addressed by label, never by position, so a form a unit restyled in Word or WPS still reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from ..model.records import RecordKind
+
+
+class Key(StrEnum):
+    """A value a form or a sheet carries."""
+
+    CATEGORY = "category"  # nomination: the category, by its name
+    NAME = "name"
+    GENDER = "gender"
+    BORN = "born"
+    ETHNICITY = "ethnicity"
+    POLITICAL_STATUS = "political_status"
+    JOINED_PARTY = "joined_party"
+    UNIT = "unit"  # the unit's name as units.yml gives it
+    POSITION = "position"
+    LEADER = "leader"
+    LEADER_POSITION = "leader_position"
+    STAFF = "staff"
+    SECRETARY = "secretary"
+    MEMBERS = "members"
+    PHONE = "phone"  # private: never published
+    HONOURS = "honours"
+    TITLE = "title"  # nomination
+    SUBTITLE = "subtitle"  # nomination
+    PHOTO = "photo"  # the form's photo cell
+    STORY = "story"  # nomination: the body, as Markdown
+
+
+# Where a key's value lives in the records.
+Target = Literal["person", "private", "nomination"]
+NOMINATION_KEYS = frozenset({Key.CATEGORY, Key.TITLE, Key.SUBTITLE, Key.STORY})
+PRIVATE_KEYS = frozenset({Key.PHONE})
+
+
+def target(key: Key) -> Target:
+    if key in NOMINATION_KEYS:
+        return "nomination"
+    return "private" if key in PRIVATE_KEYS else "person"
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: Key
+    label: str
+    aliases: tuple[str, ...] = ()  # other labels a unit's form or sheet may use
+    hint: str = ""  # shown in an empty form's cell, e.g. 如 1988年6月
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+CATEGORY = FormField(Key.CATEGORY, "评选类别", ("推荐类别", "申报类别", "类别"))
+NAME = FormField(Key.NAME, "姓名", ("名字",))
+UNIT = FormField(Key.UNIT, "工作单位", ("单位", "所在单位", "所属单位", "推荐单位"))
+PHONE = FormField(Key.PHONE, "联系电话", ("电话", "手机", "手机号码", "联系方式"))
+HONOURS = FormField(Key.HONOURS, "所获主要荣誉", ("主要荣誉", "获奖情况", "曾获荣誉"), "每项一行")
+TITLE = FormField(Key.TITLE, "事迹标题", ("主标题", "标题"))
+SUBTITLE = FormField(Key.SUBTITLE, "副标题", ("事迹副标题",))
+PHOTO = FormField(Key.PHOTO, "照片", ("近期照片", "免冠照片"))
+STORY = FormField(Key.STORY, "主要事迹", ("事迹材料", "主要事迹材料", "先进事迹"))
+
+FIELDS: dict[RecordKind, tuple[FormField, ...]] = {
+    RecordKind.PERSON: (
+        CATEGORY,
+        NAME,
+        FormField(Key.GENDER, "性别"),
+        FormField(Key.BORN, "出生年月", ("出生年份", "出生日期", "出生年"), "如 1988年6月"),
+        FormField(Key.ETHNICITY, "民族"),
+        FormField(Key.POLITICAL_STATUS, "政治面貌"),
+        FormField(Key.JOINED_PARTY, "入党时间", ("入党日期", "入党年月"), "如 2010年7月1日"),
+        UNIT,
+        FormField(Key.POSITION, "职务", ("岗位", "职务（岗位）", "职务岗位")),
+        PHONE,
+        PHOTO,
+        HONOURS,
+        TITLE,
+        SUBTITLE,
+        STORY,
+    ),
+    RecordKind.WINDOW: (
+        CATEGORY,
+        FormField(Key.NAME, "窗口名称", ("窗口",)),
+        UNIT,
+        FormField(Key.LEADER, "窗口负责人", ("负责人",)),
+        FormField(Key.LEADER_POSITION, "负责人职务", ("负责人岗位",)),
+        FormField(Key.STAFF, "在岗人数", ("工作人员数", "人数")),
+        PHONE,
+        PHOTO,
+        HONOURS,
+        TITLE,
+        SUBTITLE,
+        STORY,
+    ),
+    RecordKind.BRANCH: (
+        CATEGORY,
+        FormField(Key.NAME, "党支部名称", ("支部名称", "党组织名称")),
+        UNIT,
+        FormField(Key.SECRETARY, "支部书记", ("党支部书记", "书记")),
+        FormField(Key.MEMBERS, "党员人数", ("支部党员人数",)),
+        PHONE,
+        PHOTO,
+        HONOURS,
+        TITLE,
+        SUBTITLE,
+        STORY,
+    ),
+}
+
+FORM_NAMES = {  # what each kind's form is called, after the category's name
+    RecordKind.PERSON: "推荐表",
+    RecordKind.WINDOW: "申报表",
+    RecordKind.BRANCH: "推荐表",
+}
+
+# The opinion boxes at the foot of every form: each is signed, sealed and dated on paper.
+OPINIONS = ("推荐单位意见", "主管部门意见", "评选委员会意见")
+SEAL = "（盖章）"
+DATE_LINE = "年    月    日"
+
+# The 推荐名单汇总表: one row per nomination, every kind in one sheet.
+SUMMARY_FIELDS: tuple[FormField, ...] = (
+    CATEGORY,
+    FormField(Key.NAME, "姓名（名称）", ("姓名", "名称", "窗口名称", "党支部名称", "推荐对象")),
+    FIELDS[RecordKind.PERSON][2],  # 性别
+    FIELDS[RecordKind.PERSON][3],  # 出生年月
+    FIELDS[RecordKind.PERSON][4],  # 民族
+    FIELDS[RecordKind.PERSON][5],  # 政治面貌
+    FIELDS[RecordKind.PERSON][6],  # 入党时间
+    UNIT,
+    FIELDS[RecordKind.PERSON][8],  # 职务
+    PHONE,
+    HONOURS,
+    TITLE,
+    SUBTITLE,
+)
+SERIAL = "序号"
+SUMMARY_TITLE = "推荐名单汇总表"
+QUOTA_TITLE = "名额分配表"
+
+
+def field_of(kind: RecordKind, label: str) -> FormField | None:
+    """The field of a kind's form whose label (or an alias) is `label`, as a cell reads."""
+    return _find(FIELDS[kind], label)
+
+
+def summary_field(label: str) -> FormField | None:
+    return _find(SUMMARY_FIELDS, label)
+
+
+def _find(fields: tuple[FormField, ...], label: str) -> FormField | None:
+    wanted = normalise_label(label)
+    for item in fields:
+        if wanted in (normalise_label(text) for text in item.labels):
+            return item
+    return None
+
+
+def normalise_label(text: str) -> str:
+    """A label as compared: no spaces (Word pads 姓  名), no colon or asterisk, full-width
+    brackets as half-width."""
+    table = str.maketrans({"（": "(", "）": ")", "：": "", ":": "", "*": "", "＊": ""})
+    return "".join(text.split()).translate(table)
