@@ -17,6 +17,7 @@ from .media.qrcodes import CACHE_NAME as QR_FOLDER
 from .model.loader import load_content
 from .model.skeletons import new_campaign, new_nomination, new_person, slug
 from .model.stages import TodayError, build_date, stage_of
+from .office import ATTACHMENTS_FOLDER
 from .project.newcentre import CentreExists, init_centre
 from .project.settings import CONFIG_NAME, Settings, SettingsError, project_settings
 from .site import publish
@@ -142,6 +143,7 @@ CACHE_FOLDERS = {
     FRAGMENTS_FOLDER: "生成好的页面片段",
     TEMPLATES_FOLDER: "编译好的主题模板",
     PAGES_FOLDER: "预览时的页面（make serve）",
+    ATTACHMENTS_FOLDER: "活动页面的附件（空白推荐表、名额分配表）",
 }
 PRUNING = (
     f"连续 {KEEP_RUNS} 次生成未使用的条目会自动删除"
@@ -250,16 +252,8 @@ def tally(content_dir: Path, campaign_id: str) -> None:
     if content is None or result.problems.errors:
         click.echo(result.problems.report())
         sys.exit(1)
-    campaign = content.campaigns.get(campaign_id)
-    if campaign is None:
-        known = "、".join(content.campaigns)
-        raise click.ClickException(
-            sentence(
-                f"没有编号为“{campaign_id}”的评选活动",
-                suggestion(campaign_id, content.campaigns),
-                f"现有：{known}",
-            )
-        )
+    _campaign_or_exit(content.campaigns, campaign_id)
+    campaign = content.campaigns[campaign_id]
     problems = Problems()
     folder = content.root / "campaigns" / campaign_id / VOTES_FOLDER
     candidates = candidates_of(content.nominations_of(campaign_id))
@@ -351,3 +345,77 @@ def _created(make: Callable[[], Path]) -> None:
     except (FileExistsError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"已创建 {path}，请打开填写。")
+
+
+# -- office forms and sheets ----------------------------------------------------------------------
+@main.command(
+    help="生成推荐表格：每个类别的空白推荐表（Word），每个推荐对象已填好的推荐表，推荐名单汇总表"
+    "和名额分配表（Excel）。例：honours forms 2026-most-beautiful"
+)
+@config_file_option
+@folder_option("--content", "content_dir", f"内容目录（默认：{CONFIG_NAME} 中的 docs_dir）")
+@click.argument("campaign_id")
+@folder_option("--out", "out", "写入的文件夹（默认：forms/<活动编号>）")
+def forms(
+    config_file: Path | None, content_dir: Path | None, campaign_id: str, out: Path | None
+) -> None:
+    from .office.export import TEMPLATE_FOLDER, write_forms  # python-docx: only when asked
+
+    settings = settings_or_exit(config_file, content_dir)
+    result, _ = load(settings.docs_dir)
+    content = result.content
+    if content is None or result.problems.errors:
+        click.echo(result.problems.report())
+        click.echo("记录有错误，表格没有生成。")
+        sys.exit(1)
+    _campaign_or_exit(content.campaigns, campaign_id)
+    folder = out or Path("forms") / campaign_id
+    written = write_forms(
+        content,
+        result.private,
+        campaign_id,
+        folder,
+        lambda kind: settings.theme_file(f"{TEMPLATE_FOLDER}/{kind}.docx"),
+    )
+    for item in written:
+        click.echo(f"已写出{item.what}：{display_path(item.path)}")
+    click.echo(f"共 {len(written)} 个文件。推荐表含联系电话等内部信息，请勿发布到网站。")
+
+
+@main.command(
+    "import",
+    help="导入各单位交回的推荐表（.docx）和汇总表（.xlsx），先列出将新建、修改的记录；"
+    "加 --write 才写入。例：honours import 2026-most-beautiful 回收/*.docx 汇总表.xlsx",
+)
+@CONTENT
+@click.argument("campaign_id")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--write", is_flag=True, help="确认无误后写入记录")
+def import_command(
+    content_dir: Path, campaign_id: str, files: tuple[Path, ...], write: bool
+) -> None:
+    from .office.intake import import_files  # python-docx and openpyxl: only when asked
+
+    problems = Problems()
+    plan = import_files(content_dir, campaign_id, list(files), problems)
+    if problems.items:
+        click.echo(problems.report())
+    if problems.errors:
+        click.echo("有错误，没有写入任何文件。")
+        sys.exit(1)
+    click.echo(plan.table())
+    if write:
+        for path in plan.write():
+            click.echo(f"已写入 {display_path(path)}")
+
+
+def _campaign_or_exit(campaigns: dict[str, Any], campaign_id: str) -> None:
+    if campaign_id not in campaigns:
+        known = "、".join(campaigns)
+        raise click.ClickException(
+            sentence(
+                f"没有编号为“{campaign_id}”的评选活动",
+                suggestion(campaign_id, campaigns),
+                f"现有：{known}",
+            )
+        )
