@@ -9,33 +9,42 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .boards.definitions import Board, load_boards
 from .boards.ratings import Month, load_ratings
 from .media.placeholders import all_portraits
 from .media.portraits import Portrait, PortraitCache, PortraitSettings
 from .model.loader import LoadResult, load_content
-from .model.records import Content, RecordKind
+from .model.records import Campaign, Content, RecordKind
 from .project.settings import CONFIG_NAME, SettingsError, read_settings
 from .site.files import is_source_file
 from .site.pages import PageSpec, all_pages
-from .site.views import Views
+from .site.views import Views, attachment_uri, visible_on
 from .sources.bodycache import BodyChecker
 from .sources.paths import LINKED_OUT, inside
-from .sources.problems import Mark, Problem, Problems
+from .sources.problems import Mark, Problem, Problems, os_reason
 from .sources.richtext import Body, MarkdownOptions, check_body
 from .sources.yamlfile import read_text, split_markdown
 from .voting.codes import CodeLock, number_campaigns, write_lock
 from .voting.results import campaign_results
 from .voting.tally import TallyResult
 
+if TYPE_CHECKING:  # python-docx and openpyxl are imported by a build only, not by `honours check`
+    from .office.attachments import Attachment
+    from .office.export import TemplateFinder
+
 # The folders of the project's cache (`cache_dir`, `.cache/`) this module fills.
 PORTRAITS_FOLDER = "portraits"
 BODIES_FOLDER = "bodies"
+
+# A theme file by its path inside the theme folders (`office/person.docx`), the centre's before
+# the package's; None when no folder has it (plugin: `theme_file`, cli: `Settings.theme_file`).
+ThemeFile = Callable[[str], Path | None]
 
 
 class ContentError(Exception):
@@ -49,6 +58,8 @@ class Prepared:
     portraits: dict[str, Portrait]
     warnings: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # campaign id -> its 附件 as (src_uri under the site, the made file in the cache)
+    attachments: dict[str, list[tuple[str, Path]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,15 +112,25 @@ def prepare(
     font: Path | None,
     today: date,
     markdown: MarkdownOptions | None = None,
+    theme_file: ThemeFile | None = None,
 ) -> Prepared:
     """The views and every page of the site, or a ContentError with every message;
-    `cache_dir` is the project's cache (`.cache/`, as `gather`)."""
+    `cache_dir` is the project's cache (`.cache/`, as `gather`). Each published campaign's 附件
+    are made (or found) in the cache; `theme_file` finds a centre's own form templates
+    (`office/<kind>.docx` in its theme), None: the package's only."""
     gathered = gather(docs_dir, cache_dir, settings, font, markdown)
     content, problems = gathered.result.content, gathered.result.problems
     if content is None or problems.errors:
         raise ContentError("内容检查未通过，网站没有生成：\n" + problems.report())
+    made = make_attachments(content, visible_on(content, today), cache_dir, theme_file)
     views = Views(
-        content, gathered.portraits, today, gathered.tallies, gathered.months, gathered.boards
+        content,
+        gathered.portraits,
+        today,
+        gathered.tallies,
+        gathered.months,
+        gathered.boards,
+        {cid: [(a.title, a.file_name, a.size) for a in files] for cid, files in made.items()},
     )
     notes = []
     for campaign_id in views.visible_campaigns():
@@ -122,7 +143,83 @@ def prepare(
                 f"已为 {added} 个推荐对象分配投票编号，记录在 {lock.path}（请随内容一起提交）"
             )
     pages = {spec.src_uri: spec for spec in all_pages(views)}
-    return Prepared(views, pages, gathered.portraits, problems.warnings, notes)
+    published = {
+        cid: [(attachment_uri(cid, a.file_name), a.path) for a in files]
+        for cid, files in made.items()
+    }
+    return Prepared(views, pages, gathered.portraits, problems.warnings, notes, published)
+
+
+# -- the 附件 of campaign pages -------------------------------------------------------------------
+def make_attachments(
+    content: Content,
+    campaigns: Mapping[str, Campaign],
+    cache_dir: Path,
+    theme_file: ThemeFile | None = None,
+) -> dict[str, list[Attachment]]:
+    """Each campaign's blank forms and 名额分配表, made (or found) in the cache. A centre's
+    template that python-docx cannot use is a ContentError naming it, for every campaign at
+    once, before anything is published."""
+    from .office.attachments import AttachmentMaker  # python-docx and openpyxl: a build only
+    from .office.export import TEMPLATE_FOLDER
+
+    find = theme_file or (lambda _relative: None)
+
+    def templates(kind: RecordKind) -> Path | None:
+        return find(f"{TEMPLATE_FOLDER}/{RecordKind(kind).value}.docx")
+
+    maker = AttachmentMaker(cache_dir, templates)
+    problems = Problems()
+    made: dict[str, list[Attachment]] = {}
+    for campaign_id, campaign in campaigns.items():
+        try:
+            made[campaign_id] = maker.campaign(content, campaign)
+        except OSError as exc:  # a template that cannot be read, a cache that cannot be written
+            where = Path(exc.filename) if exc.filename else maker.folder
+            problems.error(
+                Mark(where), f"无法生成评选活动“{campaign.name}”的附件：{os_reason(exc)}"
+            )
+        except Exception as exc:  # whatever python-docx raises on a file it cannot take
+            if not _broken_templates(campaign, templates, exc, problems):
+                raise  # the package's own template failed: a bug, shown as one
+    if problems.errors:
+        raise ContentError("附件表格没有生成，网站没有生成：\n" + problems.report())
+    maker.save()
+    return made
+
+
+def _broken_templates(
+    campaign: Campaign, templates: TemplateFinder, error: Exception, problems: Problems
+) -> bool:
+    """Report the centre's templates used by the campaign's forms; False if it uses none (the
+    package's own failed). A template python-docx cannot open is named with why; if each opens,
+    all are named (one of them is not a form we can fill)."""
+    from .office.docxform import default_template
+    from .office.export import form_title
+    from .office.openfile import office_problem
+
+    used: dict[Path, list[str]] = {}
+    for category in campaign.categories:
+        kind = RecordKind(category.kind)
+        path = templates(kind)
+        if path is not None and path.resolve() != default_template(kind).resolve():
+            title = form_title(campaign, category)
+            used.setdefault(path, []).append(title)
+    if not used:
+        return False
+    reasons = {path: office_problem(path, "docx") for path in used}
+    broken = [path for path, reason in reasons.items() if reason] or list(used)
+    for path in broken:
+        # office_problem speaks of a returned form (…后再导入): here the file is a template
+        written = reasons[path] or f"无法按它填写推荐表（{type(error).__name__}）"
+        reason = written.replace("后再导入", "后再使用")
+        forms = "、".join(f"“{title}”" for title in used[path])
+        problems.error(
+            Mark(path),
+            f"表格模板无法使用：{reason}。附件{forms}没有生成；"
+            "请修正此文件，或删除它以使用默认模板",
+        )
+    return True
 
 
 # -- the Markdown bodies --------------------------------------------------------------------------

@@ -18,6 +18,7 @@ LAYERS = [
     {"model"},
     {"media", "voting", "boards"},
     {"site", "project"},
+    {"office"},
     {"build"},
     {"plugin", "cli"},
 ]

@@ -127,6 +127,9 @@ def test_the_wheel_installs_and_init_makes_a_centre_that_checks_and_builds(tmp_p
     assert link is not None, home.select_one("article")
     campaign = site / link["href"] / "index.html"
     assert "推荐报送中" in text_of(campaign)
+    # The blank form the campaign page links is made from the template inside the wheel.
+    form = soup(campaign).select_one(".hb-attachment-list a[href$='.docx']")
+    assert form is not None and (campaign.parent / form["href"]).is_file()
     nominees = text_of(campaign.parent / "nominees" / "index.html")
     assert "王晓明" in nominees
     assert "王晓明" in text_of(site / "people" / "index.html")

@@ -5,10 +5,11 @@ on_config resets per-build state, checks the options (with the same code as
 custom_dir; on_pre_build checks the fragments, then loads and checks
 `content/` (so a bad record or template stops the build before the site folder
 is touched); on_files takes the source data off the file list and adds the
-generated pages and portraits (and drops source maps); on_nav and the page events
-make every title plain, escaped text; on_page_content cleans every page's HTML (what gather
-warned about) and frames each generated page with its fragment; on_post_page and
-on_post_template put the Content-Security-Policy first in each page's head.
+generated pages, the portraits and the campaigns' 附件 (and drops source maps and the form
+templates); on_nav and the page events make every title plain, escaped text;
+on_page_content cleans every page's HTML (what gather warned about) and frames each
+generated page with its fragment; on_post_page and on_post_template put the
+Content-Security-Policy first in each page's head.
 
 Under `mkdocs serve --dirty` the plugin keeps a session across rebuilds (`dirty.py`), so that
 MkDocs builds again only the pages that changed. `titles.py` makes titles plain text.
@@ -34,6 +35,7 @@ from mkdocs.utils import get_relative_url
 from ..build import ContentError, prepare
 from ..media.placeholders import FONT_PATH
 from ..media.portraits import Portrait, PortraitSettings
+from ..office.export import TEMPLATE_FOLDER
 from ..project.settings import PACKAGE_THEME, SettingsError, plugin_options, with_package_theme
 from ..project.settings import theme_file as find_theme_file
 from ..project.templates import (
@@ -81,6 +83,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
     def reset(self) -> None:
         self.specs: dict[str, PageSpec] = {}
         self.portraits: dict[str, Portrait] = {}
+        self.attachments: dict[str, Path] = {}  # src_uri -> the made file (a campaign's 附件)
         self.renderer: FragmentRenderer | None = None
         self.screen_versions: dict[str, str] = {}  # screen page dest path -> hash of its HTML
         self.site_dir: Path | None = None
@@ -139,6 +142,7 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
                 theme_file(config, FONT_PATH),
                 self.options.today,
                 MarkdownOptions(tuple(config.markdown_extensions), config.mdx_configs or {}),
+                lambda relative: theme_file(config, relative),  # a centre's own form templates
             )
         except ContentError as exc:
             raise PluginError(str(exc)) from None
@@ -147,6 +151,9 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         for note in prepared.notes:
             log.info(note)
         self.portraits = prepared.portraits
+        self.attachments = {
+            uri: path for files in prepared.attachments.values() for uri, path in files
+        }
         self.specs = prepared.pages
         # Every page's header and footer (Material's own pages too) show the centre: its public
         # record, as `config.extra.honours_organisation` (MkDocs' templates do not autoescape:
@@ -154,9 +161,11 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         config.extra[ORGANISATION_KEY] = prepared.views.content.organisation
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        docs_dir = Path(config.docs_dir).resolve()
         for file in list(files):
             source = bool(file.abs_src_path) and is_source_file(file.src_uri)
-            if source or file.src_uri.endswith(".map"):  # Material ships source maps: not ours
+            # Material ships source maps: not ours; the form templates are the 附件's sources
+            if source or file.src_uri.endswith(".map") or _form_template(file, docs_dir):
                 files.remove(file)
         generated: dict[str, File] = {}
         for spec in self.specs.values():
@@ -177,6 +186,17 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
         published = {uri: path for p in self.portraits.values() for uri, path in p.files.items()}
         for uri, path in published.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+        attached = []
+        for uri, path in self.attachments.items():  # ours win over a file of the same name
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                files.remove(existing)
+            attached.append(File.generated(config, uri, abs_src_path=str(path)))
+            files.append(attached[-1])
+        if self.staging is not None:
+            publish.expect(self.staging, [f.dest_uri for f in attached])
+        if self.incremental is not None:
+            self.incremental.fixed_files(attached)
         if self.renderer is not None and config.site_url and self.staging is not None:
             self.renderer.prefetch(  # a whole build (not serve): the page codes, in a 2nd process
                 [
@@ -342,6 +362,14 @@ def project_dir(config: MkDocsConfig) -> Path:
 def own_theme_dirs(config: MkDocsConfig) -> list[str]:
     """The theme folders whose templates are ours to check: the centre's and the package's."""
     return [d for d in (config.theme.custom_dir, str(PACKAGE_THEME)) if d]
+
+
+def _form_template(file: File, docs_dir: Path) -> bool:
+    """A centre's form template (theme/office/*.docx), which MkDocs would publish as a theme
+    file: it is what the 附件 are made from; the site publishes those, not it."""
+    if not file.src_uri.startswith(f"{TEMPLATE_FOLDER}/") or not file.abs_src_path:
+        return False
+    return not Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
 
 
 def _check_templates(env: jinja2.Environment, names: list[str], own: list[str]) -> None:

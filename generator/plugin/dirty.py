@@ -62,6 +62,7 @@ class Session:
     compiled: dict[tuple[object, ...], CompiledTemplates] = field(default_factory=dict)
     built: list[File] = field(default_factory=list)  # pages written by the current build
     search_prev: tuple[Any, Any] | None = None  # Material's index, while set aside
+    fixed: set[str] = field(default_factory=set)  # copies of the last build's `fixed_files`
 
     @classmethod
     def for_build(cls, last: Session | None, config: MkDocsConfig, cache: Path) -> Session | None:
@@ -111,6 +112,23 @@ class Session:
             self.shown.pop(src_uri, None)
         if self.shown:  # not the session's first build
             log.info(f"增量生成：{len(synced.written)} 个生成页面有变化，只重新生成有变化的页面")
+
+    def fixed_files(self, published: Iterable[File]) -> None:
+        """Files published at a fixed address whose content can change (a campaign's 附件, made
+        in the cache): MkDocs copies a file on a dirty build only when its source is newer than
+        the copy, and a cache entry made earlier (an edit undone) is older. A copy that differs
+        is made stale, so it is copied again; a file gone since the last build is removed, as a
+        whole build would not have it."""
+        now = set()
+        for file in published:
+            copy = file.abs_dest_path
+            now.add(copy)
+            source = file.abs_src_path
+            if source and os.path.isfile(copy) and not _same_bytes(source, copy):
+                _mark_stale(file)
+        for gone in self.fixed - now:
+            Path(gone).unlink(missing_ok=True)
+        self.fixed = now
 
     def skipped_pages(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
         """MkDocs does not read the pages it skips on a dirty build: give those in the nav the
@@ -198,6 +216,18 @@ def _mtime(path: str) -> float | None:
         return os.path.getmtime(path)
     except OSError:
         return None
+
+
+def _same_bytes(one: str, other: str) -> bool:
+    """Whether two (small) files hold the same bytes; False if either cannot be read. Not
+    filecmp: it remembers an answer by size and time, and a cache entry made again can have
+    both of the last."""
+    try:
+        if os.path.getsize(one) != os.path.getsize(other):
+            return False
+        return Path(one).read_bytes() == Path(other).read_bytes()
+    except OSError:
+        return False
 
 
 def _mark_stale(file: File) -> None:

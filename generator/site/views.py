@@ -7,7 +7,7 @@ private field cannot reach a template by accident.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
@@ -62,6 +62,64 @@ def sms_prefix(written: str | None) -> str:
         return ""
     found = _SMS_TEMPLATE.search(written) or _SMS_EXAMPLE.search(written)
     return found.group(1).strip() if found else ""
+
+
+# The folder under a campaign's URL that holds its 附件 (the blank forms, the 名额分配表).
+ATTACHMENTS_URI = "forms"
+
+
+def attachment_uri(campaign_id: str, file_name: str) -> str:
+    """Where a campaign's attachment is published, as a src_uri: the build puts the file there
+    and the campaign page links it, so both ask this one function."""
+    return f"campaigns/{campaign_id}/{ATTACHMENTS_URI}/{file_name}"
+
+
+def size_text(size: int) -> str:
+    """A file's size as a notice gives it beside a download: 860 B, 18 KB, 1.2 MB (KB whole,
+    MB to one decimal: enough to tell a phone user what a tap costs)."""
+    if size < 1024:
+        return f"{size} B"
+    kilobytes = round(size / 1024)
+    if kilobytes < 1024:
+        return f"{kilobytes} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    """One 附件 of a campaign's notice: a blank form or the 名额分配表, offered for download."""
+
+    title: str  # 2026年最美服务明星推荐表
+    url: str  # its src_uri: campaigns/<id>/forms/stars.docx
+    download: str  # the name the browser saves it as: 附件1：2026年最美服务明星推荐表.docx
+    format: str  # DOCX | XLSX
+    size: str  # 18 KB
+
+    @property
+    def label(self) -> str:
+        """附件1：2026年最美服务明星推荐表 (the download name without its extension)."""
+        return self.download.rsplit(".", 1)[0]
+
+
+def attachment_views(
+    campaign_id: str, attachments: Sequence[tuple[str, str, int]]
+) -> tuple[AttachmentView, ...]:
+    """The views of a campaign's attachments, (title, file name, bytes) each, numbered 附件1,
+    附件2 … in the order given, as a notice numbers them."""
+    views = []
+    for number, (title, file_name, size) in enumerate(attachments, start=1):
+        extension = file_name.rsplit(".", 1)[-1] if "." in file_name else ""
+        download = f"附件{number}：{title}" + (f".{extension}" if extension else "")
+        views.append(
+            AttachmentView(
+                title=title,
+                url=attachment_uri(campaign_id, file_name),
+                download=download,
+                format=extension.upper(),
+                size=size_text(size),
+            )
+        )
+    return tuple(views)
 
 
 @dataclass(frozen=True)
@@ -217,6 +275,12 @@ class CampaignView:
     results_uri: str
     live: tuple[str, str]  # (label, src_uri): the page that matters at this stage
     commendation: str | None
+    attachments: tuple[AttachmentView, ...] = ()  # the notice's 附件, numbered in order
+
+
+def visible_on(content: Content, today: date) -> dict[str, Campaign]:
+    """The campaigns whose notice has been published by `today`: the site shows only these."""
+    return {cid: c for cid, c in content.campaigns.items() if c.published <= today}
 
 
 class Views:
@@ -230,6 +294,7 @@ class Views:
         tallies: dict[str, TallyResult] | None = None,
         months: Mapping[str, Month] | None = None,
         boards: Mapping[str, Board] | None = None,
+        attachments: Mapping[str, Sequence[tuple[str, str, int]]] | None = None,
     ) -> None:
         self.content = content
         self.portraits = portraits
@@ -237,8 +302,10 @@ class Views:
         self.tallies = tallies or {}
         self.months = months or {}  # star ratings by month
         self.boards = boards or {}
+        # campaign id -> its 附件 as (title, file name, bytes): plain data, made by the build
+        self.attachments = attachments or {}
         self.policy = content.organisation.person_fields
-        self._visible = {cid: c for cid, c in content.campaigns.items() if c.published <= today}
+        self._visible = visible_on(content, today)
         self._people = {pid: self._person(p) for pid, p in content.people.items()}
         self._units = {uid: self._unit(u) for uid, u in content.units.items()}
 
@@ -401,6 +468,7 @@ class Views:
             results_uri=results_uri,
             live=(live[0], live[1]),
             commendation=cn_date(commendation.start.date()) if commendation else None,
+            attachments=attachment_views(campaign.id, self.attachments.get(campaign.id, ())),
         )
 
     def _category(self, category: Category) -> CategoryView:
