@@ -15,17 +15,17 @@ def record_cells(
     phone: str | None,
 ) -> dict[Key, str]:
     """Every field's text; a field the record leaves empty is "" (the story is Markdown)."""
-    unit = units.get(person.unit)
     category = campaign.category(nomination.category) if nomination else None
     values: dict[Key, str | int | None] = {
         Key.CATEGORY: category.name if category else "",
+        Key.NOMINATOR: _unit_name(units, nomination.unit or person.unit) if nomination else "",
         Key.NAME: person.name,
         Key.GENDER: person.gender.value if person.gender else "",
         Key.BORN: shown_year(person.born) if person.born else "",
         Key.ETHNICITY: person.ethnicity,
         Key.POLITICAL_STATUS: person.political_status,
         Key.JOINED_PARTY: shown_date(person.joined_party) if person.joined_party else "",
-        Key.UNIT: unit.name if unit else person.unit,
+        Key.UNIT: _unit_name(units, person.unit),
         Key.POSITION: person.position,
         Key.LEADER: person.leader,
         Key.LEADER_POSITION: person.leader_position,
@@ -40,3 +40,8 @@ def record_cells(
         Key.STORY: nomination.story if nomination else "",
     }
     return {key: "" if value is None else str(value) for key, value in values.items()}
+
+
+def _unit_name(units: dict[str, Unit], unit_id: str) -> str:
+    unit = units.get(unit_id)
+    return unit.name if unit else unit_id

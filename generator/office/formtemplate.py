@@ -43,7 +43,9 @@ ROW = Cm(1.0)
 TALL = {Key.HONOURS: Cm(2.4), Key.STORY: Cm(11.0)}
 OPINION_ROW = Cm(3.6)
 # Fields whose values are long: a row of their own, the value across the table.
-WIDE = frozenset({Key.CATEGORY, Key.UNIT, Key.HONOURS, Key.TITLE, Key.SUBTITLE, Key.STORY})
+WIDE = frozenset(
+    {Key.CATEGORY, Key.NOMINATOR, Key.UNIT, Key.HONOURS, Key.TITLE, Key.SUBTITLE, Key.STORY}
+)
 
 
 def build_template(kind: RecordKind) -> Document:

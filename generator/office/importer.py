@@ -119,6 +119,7 @@ class _Importer:
         category = self._category(reading)
         kind = category.kind if category else (reading.kind or RecordKind.PERSON)
         known, unit_id = self._unit(reading)
+        known_nominator, nominator = self._unit(reading, Key.NOMINATOR)
         values = self._values(reading, kind)
         name = values.pop(Key.NAME, None)
         if not isinstance(name, str):
@@ -126,7 +127,7 @@ class _Importer:
             return
         name = _HAN_GAP.sub("", name)  # 王　芳: Word's padding of a two-character name
         found = self._person(reading, name, unit_id, kind) if known else None
-        if category is None or found is None:
+        if category is None or found is None or not known_nominator:
             return
         person_id, person = found
         story = reading.story
@@ -138,6 +139,9 @@ class _Importer:
             draft = Draft(person_id, person, name, unit, kind, category, reading.mark(Key.UNIT))
             self.drafts[person_id] = draft
         draft.merge(reading, category, values, story)
+        if nominator is not None:
+            draft.nominator = nominator
+            draft.unit_mark = reading.mark(Key.NOMINATOR)
 
     def settle(self) -> None:
         """Each person's nomination in the campaign, once every reading is in: the one in
@@ -220,10 +224,10 @@ class _Importer:
             return None
         return category
 
-    def _unit(self, reading: Reading) -> tuple[bool, str | None]:
-        """Whether the unit is known, and its id (None when the cell is empty or missing);
-        an unknown unit is reported."""
-        text = read_text(reading.cells.get(Key.UNIT))
+    def _unit(self, reading: Reading, key: Key = Key.UNIT) -> tuple[bool, str | None]:
+        """Whether the unit (or the 推荐单位) is known, and its id (None when the cell is
+        empty or missing); an unknown unit is reported."""
+        text = read_text(reading.cells.get(key))
         if not text:
             return True, None
         wanted = "".join(text.split())
@@ -232,7 +236,7 @@ class _Importer:
                 return True, unit.id
         names = [unit.name for unit in self.content.units.values()]
         self.problems.error(
-            reading.mark(Key.UNIT),
+            reading.mark(key),
             sentence(f"单位“{text}”不在 units.yml 中", suggestion(text, names)),
         )
         return False, None

@@ -19,6 +19,7 @@ class Key(StrEnum):
     """A value a form or a sheet carries."""
 
     CATEGORY = "category"  # nomination: the category, by its name
+    NOMINATOR = "nominator"  # nomination: the 推荐单位, when not the nominee's own unit
     NAME = "name"
     GENDER = "gender"
     BORN = "born"
@@ -42,7 +43,7 @@ class Key(StrEnum):
 
 # Where a key's value lives in the records.
 Target = Literal["person", "private", "nomination"]
-NOMINATION_KEYS = frozenset({Key.CATEGORY, Key.TITLE, Key.SUBTITLE, Key.STORY})
+NOMINATION_KEYS = frozenset({Key.CATEGORY, Key.NOMINATOR, Key.TITLE, Key.SUBTITLE, Key.STORY})
 PRIVATE_KEYS = frozenset({Key.PHONE})
 
 
@@ -66,7 +67,8 @@ class FormField:
 
 CATEGORY = FormField(Key.CATEGORY, "评选类别", ("推荐类别", "申报类别", "类别"))
 NAME = FormField(Key.NAME, "姓名", ("名字",))
-UNIT = FormField(Key.UNIT, "工作单位", ("单位", "所在单位", "所属单位", "推荐单位"))
+UNIT = FormField(Key.UNIT, "工作单位", ("单位", "所在单位", "所属单位"))
+NOMINATOR = FormField(Key.NOMINATOR, "推荐单位", ("报送单位", "推荐部门"))
 PHONE = FormField(Key.PHONE, "联系电话", ("电话", "手机", "手机号码", "联系方式"))
 HONOURS = FormField(Key.HONOURS, "所获主要荣誉", ("主要荣誉", "获奖情况", "曾获荣誉"), "每项一行")
 TITLE = FormField(Key.TITLE, "事迹标题", ("主标题", "标题"))
@@ -77,6 +79,7 @@ STORY = FormField(Key.STORY, "主要事迹", ("事迹材料", "主要事迹材�
 FIELDS: dict[RecordKind, tuple[FormField, ...]] = {
     RecordKind.PERSON: (
         CATEGORY,
+        NOMINATOR,
         NAME,
         FormField(Key.GENDER, "性别"),
         FormField(Key.BORN, "出生年月", ("出生年份", "出生日期", "出生年"), "如 1988年6月"),
@@ -94,6 +97,7 @@ FIELDS: dict[RecordKind, tuple[FormField, ...]] = {
     ),
     RecordKind.WINDOW: (
         CATEGORY,
+        NOMINATOR,
         FormField(Key.NAME, "窗口名称", ("窗口",)),
         UNIT,
         FormField(Key.LEADER, "窗口负责人", ("负责人",)),
@@ -108,6 +112,7 @@ FIELDS: dict[RecordKind, tuple[FormField, ...]] = {
     ),
     RecordKind.BRANCH: (
         CATEGORY,
+        NOMINATOR,
         FormField(Key.NAME, "党支部名称", ("支部名称", "党组织名称")),
         UNIT,
         FormField(Key.SECRETARY, "支部书记", ("党支部书记", "书记")),
@@ -133,16 +138,14 @@ SEAL = "（盖章）"
 DATE_LINE = "年    月    日"
 
 # The 推荐名单汇总表: one row per nomination, every kind in one sheet.
+_PERSONAL = (Key.GENDER, Key.BORN, Key.ETHNICITY, Key.POLITICAL_STATUS, Key.JOINED_PARTY)
 SUMMARY_FIELDS: tuple[FormField, ...] = (
     CATEGORY,
     FormField(Key.NAME, "姓名（名称）", ("姓名", "名称", "窗口名称", "党支部名称", "推荐对象")),
-    FIELDS[RecordKind.PERSON][2],  # 性别
-    FIELDS[RecordKind.PERSON][3],  # 出生年月
-    FIELDS[RecordKind.PERSON][4],  # 民族
-    FIELDS[RecordKind.PERSON][5],  # 政治面貌
-    FIELDS[RecordKind.PERSON][6],  # 入党时间
+    *(f for f in FIELDS[RecordKind.PERSON] if f.key in _PERSONAL),  # 性别 … 入党时间
     UNIT,
-    FIELDS[RecordKind.PERSON][8],  # 职务
+    next(f for f in FIELDS[RecordKind.PERSON] if f.key is Key.POSITION),  # 职务
+    NOMINATOR,
     PHONE,
     HONOURS,
     TITLE,

@@ -154,6 +154,7 @@ LABELS: dict[str, str] = {
     "photo": "照片",
     "photo_focus": "人脸位置",
     "category": "评选类别",
+    "unit": "推荐单位",
     "title": "事迹标题",
     "subtitle": "副标题",
     "story": "主要事迹",
@@ -175,6 +176,7 @@ class Draft:
     story: str | None = None  # Markdown
     photo: Photo | None = None
     nomination: Nomination | None = None  # the campaign's nomination it updates, if any
+    nominator: str | None = None  # the 推荐单位 the readings name (a unit id), if any
 
     def merge(
         self, reading: Reading, category: Category, values: dict[Key, Read], story: str | None
@@ -196,7 +198,16 @@ class Draft:
     @property
     def nominating_unit(self) -> str:
         """The unit whose quota the nomination counts against, as rules.py counts it."""
-        return (self.nomination.unit if self.nomination else None) or self.unit
+        return self.nominator or (self.nomination.unit if self.nomination else None) or self.unit
+
+    @property
+    def nomination_unit(self) -> str | None:
+        """What the nomination's `unit:` should say: the 推荐单位 when it is not the
+        nominee's own unit (and the record does not say so already), else nothing."""
+        if self.nominator is None:
+            return None
+        recorded = (self.nomination.unit if self.nomination else None) or self.unit
+        return self.nominator if self.nominator != recorded else None
 
 
 def propose(
@@ -298,6 +309,7 @@ def _nomination(
                 "nominee": draft.person_id,
                 "category": draft.category.id,
                 "nominated_by": NominatedBy.ORGANISATION.value,
+                **({"unit": draft.nomination_unit} if draft.nomination_unit else {}),
                 **({"title": title} if isinstance(title, str) else {}),
                 **({"subtitle": subtitle} if isinstance(subtitle, str) else {}),
                 "status": NominationStatus.NOMINATED.value,
@@ -312,6 +324,16 @@ def _nomination(
         values["category"] = draft.category.id
         old = campaign.category(nomination.category)
         fields.append(FieldChange(LABELS["category"], old.name if old else "", draft.category.name))
+    if draft.nomination_unit:
+        values["unit"] = draft.nomination_unit
+        old_unit = nomination.unit or draft.unit
+        fields.append(
+            FieldChange(
+                LABELS["unit"],
+                _unit_name(content, old_unit),
+                _unit_name(content, draft.nomination_unit),
+            )
+        )
     for key, new in (("title", title), ("subtitle", subtitle)):
         old = getattr(nomination, key)
         if isinstance(new, str) and new != old:
@@ -409,3 +431,8 @@ def same_picture(recorded: Path, data: bytes) -> bool:
     a, b = (image.resize(_THUMB, Image.Resampling.BOX).tobytes() for image in (mine, theirs))
     squares = sum((x - y) ** 2 for x, y in zip(a, b, strict=True))
     return math.sqrt(squares / len(a)) < _SAME_PICTURE
+
+
+def _unit_name(content: Content, unit_id: str) -> str:
+    unit = content.units.get(unit_id)
+    return unit.name if unit else unit_id
