@@ -5,6 +5,7 @@ equal to the originals field by field; bad files refused, all at once, nothing w
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -231,3 +232,31 @@ def test_bad_files_are_all_named_and_nothing_is_written(
     ), result.output
     assert "有错误，没有写入任何文件。" in result.output
     assert sorted(p.relative_to(target) for p in target.rglob("*")) == before
+
+
+def test_what_the_records_would_get_wrong_is_an_error_before_writing(
+    exported: tuple[Path, dict[str, list[Path]]], tmp_path: Path
+) -> None:
+    root, written = exported
+    form = next(p for p in written["2026-most-beautiful"] if p.parent.name == "推荐表")
+    document = Document(str(form))
+    replaced = False
+    for table in document.tables:  # the 主要事迹 cell: the one that holds the story's paragraphs
+        for row in table.rows:
+            for label, value in itertools.pairwise(row.cells):
+                if label.text.startswith("主要事迹") and value._tc is not label._tc:
+                    replaced = True
+                    for paragraph in value.paragraphs[1:]:
+                        paragraph._element.getparent().remove(paragraph._element)
+                    value.paragraphs[0].text = "只有一句话。"
+    assert replaced
+    short = tmp_path / "事迹太短.docx"
+    document.save(str(short))
+    before = {p: p.stat().st_mtime_ns for p in (root / "content").rglob("*") if p.is_file()}
+    result = honours(root, "import", "2026-most-beautiful", str(short), "--write")
+    assert result.exit_code == 1, result.output
+    assert "导入后此记录将有错误：" in result.output
+    assert "content/campaigns/2026-most-beautiful/" in result.output
+    assert "有错误，没有写入任何文件。" in result.output
+    assert {p: p.stat().st_mtime_ns for p in (root / "content").rglob("*") if p.is_file()} == before
+    assert not list(root.glob(".honours-import-*"))
