@@ -76,6 +76,8 @@ SUBTITLE = FormField(Key.SUBTITLE, "副标题", ("事迹副标题",))
 PHOTO = FormField(Key.PHOTO, "照片", ("近期照片", "免冠照片"))
 STORY = FormField(Key.STORY, "主要事迹", ("事迹材料", "主要事迹材料", "先进事迹"))
 
+_EVERY_FORM = (PHONE, PHOTO, HONOURS, TITLE, SUBTITLE, STORY)  # the end of each kind's form
+
 FIELDS: dict[RecordKind, tuple[FormField, ...]] = {
     RecordKind.PERSON: (
         CATEGORY,
@@ -88,12 +90,7 @@ FIELDS: dict[RecordKind, tuple[FormField, ...]] = {
         FormField(Key.JOINED_PARTY, "入党时间", ("入党日期", "入党年月"), "如 2010年7月1日"),
         UNIT,
         FormField(Key.POSITION, "职务", ("岗位", "职务（岗位）", "职务岗位")),
-        PHONE,
-        PHOTO,
-        HONOURS,
-        TITLE,
-        SUBTITLE,
-        STORY,
+        *_EVERY_FORM,
     ),
     RecordKind.WINDOW: (
         CATEGORY,
@@ -103,12 +100,7 @@ FIELDS: dict[RecordKind, tuple[FormField, ...]] = {
         FormField(Key.LEADER, "窗口负责人", ("负责人",)),
         FormField(Key.LEADER_POSITION, "负责人职务", ("负责人岗位",)),
         FormField(Key.STAFF, "在岗人数", ("工作人员数", "人数")),
-        PHONE,
-        PHOTO,
-        HONOURS,
-        TITLE,
-        SUBTITLE,
-        STORY,
+        *_EVERY_FORM,
     ),
     RecordKind.BRANCH: (
         CATEGORY,
@@ -117,12 +109,7 @@ FIELDS: dict[RecordKind, tuple[FormField, ...]] = {
         UNIT,
         FormField(Key.SECRETARY, "支部书记", ("党支部书记", "书记")),
         FormField(Key.MEMBERS, "党员人数", ("支部党员人数",)),
-        PHONE,
-        PHOTO,
-        HONOURS,
-        TITLE,
-        SUBTITLE,
-        STORY,
+        *_EVERY_FORM,
     ),
 }
 
