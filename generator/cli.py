@@ -403,10 +403,14 @@ def import_command(
     if problems.errors:
         click.echo("有错误，没有写入任何文件。")
         sys.exit(1)
-    click.echo(plan.table())
+    click.echo(plan.table(dry_run=not write))
     if write:
-        for path in plan.write():
+        written = plan.write()
+        for path in written:
             click.echo(f"已写入 {display_path(path)}")
+        click.echo(
+            f"已写入 {len(written)} 个文件。" if written else "记录已是最新，没有写入任何文件。"
+        )
 
 
 def _campaign_or_exit(campaigns: dict[str, Any], campaign_id: str) -> None:

@@ -139,6 +139,9 @@ def test_filled_forms_come_back_as_the_records(
         assert "未写入任何文件" in dry.output
         wrote = honours(root, *args, "--write")
         assert wrote.exit_code == 0, wrote.output
+        assert "未写入任何文件" not in wrote.output
+        ending = "个文件。" if forms else "记录已是最新，没有写入任何文件。"
+        assert wrote.output.rstrip().endswith(ending)
 
     again = loaded(target)
     nominated = [n for n in original.nominations if n.status != "withdrawn"]
@@ -178,6 +181,7 @@ def test_filled_forms_come_back_as_the_records(
         )
         assert result.exit_code == 0, result.output
         assert "新建 0，修改 0" in result.output
+        assert result.output.endswith("记录已是最新，没有写入任何文件。\n")
     assert {p: p.stat().st_mtime_ns for p in target.rglob("*") if p.is_file()} == before
 
 

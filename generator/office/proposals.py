@@ -82,8 +82,9 @@ class Plan:
     problems: Problems
     changes: list[Change] = field(default_factory=list)
 
-    def table(self) -> str:
-        """The dry run, for the terminal: a line per file, a line per changed field."""
+    def table(self, dry_run: bool = True) -> str:
+        """What the import changes, for the terminal: a line per file, a line per changed
+        field; a dry run ends by saying how to write it."""
         lines = []
         for change in self.changes:
             about = f"（{change.what}）" if change.what else ""
@@ -100,7 +101,7 @@ class Plan:
         lines.append(
             f"共 {len(records)} 条记录：新建 {counts['new']}，修改 {counts['changed']}，"
             f"不变 {counts['unchanged']}{photo_clause}。"
-            "未写入任何文件：确认无误后加 --write 再运行。"
+            + ("未写入任何文件：确认无误后加 --write 再运行。" if dry_run else "")
         )
         return "\n".join(lines)
 
