@@ -10,10 +10,15 @@ import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
+
+if TYPE_CHECKING:
+    from generator.printing.job import PrintJob
+    from generator.site.views import Views
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -335,3 +340,44 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> SiteProject:
     project = SiteProject(root)
     project.build()
     return project
+
+
+# -- the demo as `honours print` sees it ----------------------------------------------------------
+DEMO_SITE_URL = "https://rongyu.example.gov.cn/"  # mkdocs.yml's site_url
+DEMO_TODAY = "2026-11-25"  # mkdocs.yml's build date: the campaigns in their demo stages
+
+
+@pytest.fixture(scope="session")
+def print_views(tmp_path_factory: pytest.TempPathFactory) -> Views:
+    """The demo's public views (site.views.Views, publish policy applied) with its portraits,
+    read once per test run from a copy of content/ with a cache of its own."""
+    from datetime import date
+
+    from generator.build import gather
+    from generator.media.placeholders import FONT_PATH
+    from generator.media.portraits import PortraitSettings
+    from generator.project.settings import PACKAGE_THEME
+
+    root = tmp_path_factory.mktemp("print")
+    shutil.copytree(REPO / "content", root / "content")
+    gathered = gather(
+        root / "content", root / ".cache", PortraitSettings(), PACKAGE_THEME / FONT_PATH
+    )
+    content = gathered.result.content
+    assert content is not None and not gathered.result.problems.errors
+    return Views(
+        content,
+        gathered.portraits,
+        date.fromisoformat(DEMO_TODAY),
+        gathered.tallies,
+        gathered.months,
+        gathered.boards,
+    )
+
+
+def print_job(views: Views, out: Path, site_url: str | None = DEMO_SITE_URL) -> PrintJob:
+    """A PrintJob of the demo into `out`, with the package's templates."""
+    from generator.printing.job import PrintJob
+    from generator.printing.typeset import build_timestamp, template_folders
+
+    return PrintJob(views, template_folders(), build_timestamp(views.today), out, site_url)

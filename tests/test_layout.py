@@ -18,7 +18,7 @@ LAYERS = [
     {"model"},
     {"media", "voting", "boards"},
     {"site", "project"},
-    {"office"},
+    {"office", "printing"},
     {"build"},
     {"plugin", "cli"},
 ]

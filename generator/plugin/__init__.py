@@ -36,6 +36,7 @@ from ..build import ContentError, prepare
 from ..media.placeholders import FONT_PATH
 from ..media.portraits import Portrait, PortraitSettings
 from ..office.export import TEMPLATE_FOLDER
+from ..printing.typeset import TEMPLATE_FOLDER as PRINT_FOLDER
 from ..project.settings import PACKAGE_THEME, SettingsError, plugin_options, with_package_theme
 from ..project.settings import theme_file as find_theme_file
 from ..project.templates import (
@@ -365,9 +366,11 @@ def own_theme_dirs(config: MkDocsConfig) -> list[str]:
 
 
 def _form_template(file: File, docs_dir: Path) -> bool:
-    """A centre's form template (theme/office/*.docx), which MkDocs would publish as a theme
-    file: it is what the 附件 are made from; the site publishes those, not it."""
-    if not file.src_uri.startswith(f"{TEMPLATE_FOLDER}/") or not file.abs_src_path:
+    """A form template (theme/office/*.docx) or a print template or font (theme/print/),
+    which MkDocs would publish as theme files: the 附件 are made from the first, `honours
+    print` uses the others; the site publishes none of them."""
+    folders = (f"{TEMPLATE_FOLDER}/", f"{PRINT_FOLDER}/")
+    if not file.src_uri.startswith(folders) or not file.abs_src_path:
         return False
     return not Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
 

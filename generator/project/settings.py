@@ -63,6 +63,7 @@ class Settings:
     options: Options
     plugin_enabled: bool = True  # mkdocs.yml lists the honours plugin
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)  # markdown_extensions
+    site_url: str | None = None  # where the site is published: printed QR codes point there
 
     @property
     def today(self) -> date:
@@ -210,7 +211,11 @@ def read_settings(config_file: Path, environ: Mapping[str, str] | None = None) -
     if errors:
         raise SettingsError("\n".join(errors))
     markdown = markdown_options(data.get("markdown_extensions"))
-    return Settings(path, root, docs_dir, site_dir, custom_dir, options, enabled, markdown)
+    site_url = data.get("site_url")
+    site_url = site_url.strip() if isinstance(site_url, str) and site_url.strip() else None
+    return Settings(
+        path, root, docs_dir, site_dir, custom_dir, options, enabled, markdown, site_url
+    )
 
 
 def default_settings(docs_dir: Path, environ: Mapping[str, str] | None = None) -> Settings:
