@@ -15,8 +15,12 @@ APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-ins
 # A Chinese system font for Chromium, so that pages, screenshots and printed PDFs show CJK text
 # (the tests measure text in it); the public pages themselves never load a web font.
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+# poppler's pdftoppm and pdftotext: the print tests render every PDF page to check it.
+PDFTOPPM := /usr/bin/pdftoppm
+# The demo's print kit (make print): its campaigns and boards, each into print/<id>/.
+DEMO_PRINT := 2026-most-beautiful 2026-model-post 2025-model-post 2026-party-honours stars pioneers
 
-.PHONY: site serve test lint check clean screenshots java
+.PHONY: site serve test lint check clean screenshots java print
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +42,10 @@ $(CJK_FONT):
 	$(SUDO) apt-get update
 	$(APT) fonts-wqy-microhei
 
+$(PDFTOPPM):
+	$(SUDO) apt-get update
+	$(APT) poppler-utils
+
 java:
 	command -v java >/dev/null || { $(SUDO) apt-get update && $(APT) default-jre-headless; }
 
@@ -57,7 +65,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy generator
 
-test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(VNU) java lint
+test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(PDFTOPPM) $(VNU) java lint
 	HB_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -n auto --dist loadfile
 
 # PNGs for review: every slide of the demo screens, landscape 1920×1080 and portrait 1080×1920
@@ -69,5 +77,11 @@ screenshots: $(STAMP) $(CHROMIUM) $(CJK_FONT)
 	  -k "test_every_slide_fits_the_screen or test_page_screenshot"
 	@echo "截图已保存到 screenshots/（页面截图在 screenshots/pages/）"
 
+# 公示, 表彰名单, 荣誉证书, voting posters, WeChat articles and star board posters of the demo.
+print: $(STAMP)
+	rm -rf print
+	for target in $(DEMO_PRINT); do $(BIN)/honours print $$target || exit 1; done
+	@echo "印刷品已保存到 print/"
+
 clean:
-	rm -rf site .cache screenshots node_modules $(VENV)
+	rm -rf site .cache screenshots print forms node_modules $(VENV)

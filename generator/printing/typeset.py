@@ -11,6 +11,7 @@ byte-identical PDFs and PNGs.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -37,8 +38,12 @@ def template_folders(custom_dirs: Iterable[Path] = ()) -> list[Path]:
     return [PACKAGE_TEMPLATES, *(d / TEMPLATE_FOLDER for d in custom_dirs)]
 
 
-def build_timestamp(day: date) -> datetime:
-    """The build date at midnight, Beijing time: the PDFs' creation date."""
+def build_timestamp(day: date, environ: Mapping[str, str] | None = None) -> datetime:
+    """The PDFs' creation date: SOURCE_DATE_EPOCH when it is set (reproducible builds' own
+    variable), else the build date at midnight, Beijing time."""
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=BEIJING)
     return datetime.combine(day, time(0, 0), tzinfo=BEIJING)
 
 
