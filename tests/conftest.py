@@ -357,6 +357,7 @@ def print_views(tmp_path_factory: pytest.TempPathFactory) -> Views:
     from generator.media.placeholders import FONT_PATH
     from generator.media.portraits import PortraitSettings
     from generator.project.settings import PACKAGE_THEME
+    from generator.site.views import Views
 
     root = tmp_path_factory.mktemp("print")
     shutil.copytree(REPO / "content", root / "content")
