@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -397,10 +396,7 @@ def test_a_hundred_rows_run_over_pages_with_the_header_on_each(
 ) -> None:
     views = hundred_proposed(print_views)
     job = print_job(views, tmp_path)
-    started = time.perf_counter()
-    [path] = publicity(job, MOST_BEAUTIFUL)
-    seconds = time.perf_counter() - started
-    print(f"\n100-row 公示: {seconds:.2f} s, {path.stat().st_size // 1024} KB")
+    [path] = publicity(job, MOST_BEAUTIFUL)  # its time: bench/print.py
     pages = page_texts(path)
     assert len(pages) >= 4
     names = [SURNAMES[i // 10] + GIVEN[i % 10] for i in range(100)]
