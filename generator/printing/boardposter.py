@@ -20,7 +20,7 @@ from ..boards.definitions import Board, Section
 from ..boards.ratings import MAX_STARS, Month, Rating, latest, month_label, stars_label
 from ..site.boardviews import BoardEntry, board_view
 from ..site.views import PersonView
-from .job import PrintJob
+from .job import PrintJob, unit_shown
 
 TEMPLATE = "board"
 QR_FILE = "qr.svg"
@@ -76,10 +76,7 @@ def floor_label(floor: str) -> str:
 def unit_line(person: PersonView) -> str | None:
     """The line under a name, as the hallway screen writes it."""
     if person.kind == "person":
-        unit = person.unit.name if person.unit else None
-        if unit and person.position and unit in person.position:
-            return person.position
-        return " · ".join(p for p in (unit, person.position) if p) or None
+        return " · ".join(p for p in (unit_shown(person), person.position) if p) or None
     parts = [value if label in value else f"{label} {value}" for label, value in person.facts]
     return " · ".join(parts) or None
 

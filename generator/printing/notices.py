@@ -22,7 +22,7 @@ from ..site.views import ContactView, NominationView, PersonView, Views
 from ..sources.datetext import cn_date, moment_text
 from ..sources.problems import Mark
 from ..sources.richtext import BodyRenderer, plain_text
-from .job import PrintJob
+from .job import PrintJob, unit_shown
 
 PUBLICITY_TEMPLATE = "publicity"
 RESULTS_TEMPLATE = "results"
@@ -342,16 +342,8 @@ def _unit_label(people: Sequence[PersonView]) -> str:
 
 
 def _unit_and_position(person: PersonView) -> str:
-    """税务综合窗口发票业务岗: the unit and the post, as a 公示 writes them; a window's or a
-    branch's unit only when it is not the record itself (税务综合窗口 twice says nothing), and
-    not again when the post begins with it."""
-    unit = person.unit.name if person.unit else ""
-    position = person.position or ""
-    if (person.kind != RecordKind.PERSON and unit == person.name) or (
-        unit and position.startswith(unit)
-    ):
-        unit = ""  # 综合受理大厅主任 names its unit already
-    return unit + position
+    """税务综合窗口发票业务岗: the unit and the post, as a 公示 writes them (job.unit_shown)."""
+    return (unit_shown(person) or "") + (person.position or "")
 
 
 def _chinese_number(number: int) -> str:

@@ -22,7 +22,7 @@ from ..media.qrcodes import qr_svg
 from ..model.records import Campaign, ChannelKind, Nomination, PeriodName
 from ..site.views import ChannelView, NominationView
 from ..sources.datetext import period_text, window_state
-from .job import PrintJob
+from .job import PrintJob, unit_shown
 from .typeset import TypesetError, typeset
 
 POSTER_TEMPLATE = "poster"  # print/poster.typ: the phone posters, one page per candidate
@@ -271,8 +271,7 @@ def _candidate(
     return PosterCandidate(
         code=view.code,
         name=person.name,
-        # a window's unit is often the window itself: its name once is enough
-        unit=person.unit.name if person.unit and person.unit.name != person.name else None,
+        unit=unit_shown(person),
         position=person.position,
         category=view.category,
         portrait=portrait,
