@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -73,6 +73,21 @@ class Gathered:
     months: dict[str, Month] = field(default_factory=dict)
     boards: dict[str, Board] = field(default_factory=dict)
 
+    def views(
+        self, today: date, attachments: Mapping[str, Sequence[tuple[str, str, int]]] | None = None
+    ) -> Views:
+        """The public views of what was gathered, as of `today` (records without errors)."""
+        assert self.result.content is not None
+        return Views(
+            self.result.content,
+            self.portraits,
+            today,
+            self.tallies,
+            self.months,
+            self.boards,
+            attachments,
+        )
+
 
 def load(docs_dir: Path) -> tuple[LoadResult, dict[str, CodeLock]]:
     """The records, checked, with their voting codes (and each voting campaign's codes.yml)."""
@@ -123,14 +138,8 @@ def prepare(
     if content is None or problems.errors:
         raise ContentError("内容检查未通过，网站没有生成：\n" + problems.report())
     made = make_attachments(content, visible_on(content, today), cache_dir, theme_file)
-    views = Views(
-        content,
-        gathered.portraits,
-        today,
-        gathered.tallies,
-        gathered.months,
-        gathered.boards,
-        {cid: [(a.title, a.file_name, a.size) for a in files] for cid, files in made.items()},
+    views = gathered.views(
+        today, {cid: [(a.title, a.file_name, a.size) for a in files] for cid, files in made.items()}
     )
     notes = []
     for campaign_id in views.visible_campaigns():

@@ -23,7 +23,6 @@ from .project.settings import CONFIG_NAME, Settings, SettingsError, project_sett
 from .site import publish
 from .site.fragmentcache import FRAGMENTS_FOLDER
 from .site.incremental import PAGES_FOLDER, TEMPLATES_FOLDER
-from .site.views import Views
 from .sources.messages import sentence, suggestion
 from .sources.problems import Problems, display_path
 from .sources.store import KEEP_RUNS, clear, usage
@@ -115,14 +114,7 @@ def check(config_file: Path | None, content_dir: Path | None, strict: bool) -> N
         click.echo(
             f"检查通过：{len(content.people)} 条人员记录，{len(content.campaigns)} 个评选活动，{published} 个公开的推荐对象。"
         )
-        views = Views(
-            content,
-            gathered.portraits,
-            settings.today,
-            gathered.tallies,
-            gathered.months,
-            gathered.boards,
-        )
+        views = gathered.views(settings.today)
         shown = [
             f"{c.name}（{stage_of(c, settings.today).label}）"
             for c in views.visible_campaigns().values()
@@ -470,16 +462,8 @@ def print_command(
         click.echo(problems.report())
         click.echo("记录有错误，没有生成印刷品。")
         sys.exit(1)
-    views = Views(
-        content,
-        gathered.portraits,
-        settings.today,
-        gathered.tallies,
-        gathered.months,
-        gathered.boards,
-    )
     job = PrintJob(
-        views,
+        gathered.views(settings.today),
         template_folders([settings.custom_dir] if settings.custom_dir else []),
         build_timestamp(settings.today),
         out or Path("print") / target,
