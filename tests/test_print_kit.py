@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import main
-from tests.conftest import REPO
+from tests.conftest import REPO, SiteProject
 
 
 def honours(cwd: Path, *args: str) -> Result:
@@ -84,3 +84,10 @@ def test_without_a_site_url_the_qr_codes_are_left_out_with_a_warning(project: Pa
         config.write_text(text, encoding="utf-8")
     assert result.exit_code == 0, result.output
     assert "警告：mkdocs.yml 没有 site_url，公示上不印二维码" in result.output
+
+
+def test_the_site_publishes_no_print_template_or_font(demo: SiteProject) -> None:
+    site = demo.root / "site"
+    assert (site / "index.html").is_file()
+    published = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
+    assert not [p for p in published if p.startswith("print/") or p.endswith((".typ", ".otf"))]
