@@ -5,8 +5,6 @@ text-only version for pre-printed paper with white corners; the same bytes twice
 
 from __future__ import annotations
 
-import re
-import subprocess
 import time
 from pathlib import Path
 
@@ -27,68 +25,15 @@ from generator.printing.certificates import (
 )
 from generator.site.pages.common import by_category
 from generator.site.views import Views
-from tests import conftest
 from tests.conftest import print_job
-
-# conftest's print_views fixture names Views, which conftest imports only for type checking
-if not hasattr(conftest, "Views"):
-    conftest.Views = Views  # type: ignore[attr-defined]
+from tests.pdfcheck import ink, page_texts, render, unembedded_fonts
 
 CAMPAIGN = "2026-party-honours"  # awarded at the demo's build date
 COMMENDATION = "2026年6月30日"  # its timeline's commendation
 NOT_YET = "2026-model-post"  # its results are not in: nobody awarded
 
 
-# -- reading PDFs back (test_print_board uses these too) ---------------------------------------
-def squash(text: str) -> str:
-    """Text without white space: pypdf breaks lines where the PDF does."""
-    return re.sub(r"\s+", "", text)
-
-
-def page_texts(path: Path) -> list[str]:
-    return [squash(page.extract_text()) for page in pypdf.PdfReader(path).pages]
-
-
-def unembedded_fonts(path: Path) -> list[str]:
-    """The fonts of a PDF without their font file (FontFile, FontFile2 or FontFile3)."""
-    missing = []
-    for page in pypdf.PdfReader(path).pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
-        for font in fonts.get_object().values():
-            font = font.get_object()
-            described = (
-                [d.get_object() for d in font["/DescendantFonts"]]
-                if "/DescendantFonts" in font
-                else [font]
-            )
-            for item in described:
-                descriptor = item.get("/FontDescriptor")
-                if descriptor is None or not any(
-                    key in descriptor.get_object()
-                    for key in ("/FontFile", "/FontFile2", "/FontFile3")
-                ):
-                    missing.append(str(item.get("/BaseFont")))
-    return missing
-
-
-def render(path: Path, folder: Path, dpi: int = 40, last: int | None = None) -> list[Image.Image]:
-    """The pages (up to `last`) as poppler draws them."""
-    folder.mkdir(parents=True, exist_ok=True)
-    prefix = folder / path.stem
-    pages = ["-l", str(last)] if last else []
-    subprocess.run(
-        ["/usr/bin/pdftoppm", "-r", str(dpi), *pages, "-png", str(path), str(prefix)],
-        check=True,
-        capture_output=True,
-    )
-    return [Image.open(p).convert("RGB") for p in sorted(folder.glob(f"{path.stem}-*.png"))]
-
-
-def is_blank(image: Image.Image) -> bool:
-    low, high = image.convert("L").getextrema()
-    return high - low < 40
-
-
+# -- the page as printed ----------------------------------------------------------------------
 def corners(image: Image.Image, share: float = 0.08) -> list[Image.Image]:
     """The four corner squares of a page, `share` of its width each side."""
     side = int(image.width * share)
@@ -194,8 +139,8 @@ def test_every_font_is_embedded(printed: dict[str, Path], version: str) -> None:
 def test_the_certificate_has_its_red_and_gold_border(
     printed: dict[str, Path], tmp_path: Path
 ) -> None:
-    [page] = render(printed["plain"], tmp_path, last=1)
-    assert not is_blank(page)
+    [page] = render(printed["plain"], tmp_path, dpi=40, last=1)
+    assert 0.05 < ink(page) < 0.5, ink(page)  # the border and the text: about 14 % at 40 dpi
     for corner in corners(page):
         assert not all_white(corner)
     red = page.getpixel((int(page.width * 0.04), page.height // 2))  # 12 mm in: the red band
@@ -203,9 +148,9 @@ def test_the_certificate_has_its_red_and_gold_border(
 
 
 def test_the_sheet_prints_the_text_alone(printed: dict[str, Path], tmp_path: Path) -> None:
-    pages = render(printed["sheet"], tmp_path, last=2)
+    pages = render(printed["sheet"], tmp_path, dpi=40, last=2)
     for page in pages:
-        assert not is_blank(page)
+        assert 0.008 < ink(page) < 0.1, ink(page)  # the text alone: about 2 % at 40 dpi
         assert all(all_white(corner) for corner in corners(page))
         margin = page.crop((0, 0, page.width, int(page.height * 0.1)))  # no border, no title
         assert all_white(margin)

@@ -5,25 +5,30 @@ same bytes twice, and record text printed literally."""
 
 from __future__ import annotations
 
-import re
-import subprocess
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-import pypdf
 import pytest
-import yaml
-import zxingcpp
-from PIL import Image
 
-from generator.model.records import Content, NominationResult, PeriodName
+from generator.model.records import NominationResult, PeriodName
 from generator.printing.job import PrintJob
 from generator.printing.notices import NO_SITE_URL, excerpt, publicity, results
 from generator.site.pages.publicity import PublicityContext, publicity_page
 from generator.site.views import Views
 from generator.sources.datetext import cn_date
-from tests.conftest import REPO, print_job
+from tests.conftest import print_job
+from tests.pdfcheck import (
+    ink,
+    page_count,
+    page_texts,
+    pdf_text,
+    private_values,
+    qr_codes,
+    render,
+    squash,
+    unembedded_fonts,
+    views_of,
+)
 
 MOST_BEAUTIFUL = "2026-most-beautiful"  # its 公示 is open at the demo's build date
 DECIDED = ("2025-model-post", "2026-party-honours")  # awarded: 公示 closed, 表彰名单 out
@@ -31,74 +36,12 @@ PUBLICITY_URL = "https://rongyu.example.gov.cn/campaigns/2026-most-beautiful/pub
 
 
 # -- reading PDFs back ------------------------------------------------------------------------
-def squash(text: str) -> str:
-    """Text without white space: pypdf breaks lines and spaces runs where the PDF does."""
-    return re.sub(r"\s+", "", text)
-
-
-def page_texts(path: Path) -> list[str]:
-    return [squash(page.extract_text()) for page in pypdf.PdfReader(path).pages]
-
-
-def pdf_text(path: Path) -> str:
-    return "".join(page_texts(path))
-
-
-def unembedded_fonts(path: Path) -> list[str]:
-    """The fonts of a PDF without their font file (FontFile, FontFile2 or FontFile3)."""
-    missing = []
-    fonts_seen = 0
-    for page in pypdf.PdfReader(path).pages:
-        resources: Any = page["/Resources"].get_object()
-        fonts: Any = resources.get("/Font", {})
-        for reference in fonts.get_object().values():
-            font: Any = reference.get_object()
-            fonts_seen += 1
-            described = (
-                [d.get_object() for d in font["/DescendantFonts"]]
-                if "/DescendantFonts" in font
-                else [font]
-            )
-            for item in described:
-                descriptor = item.get("/FontDescriptor")
-                if descriptor is None or not any(
-                    key in descriptor.get_object()
-                    for key in ("/FontFile", "/FontFile2", "/FontFile3")
-                ):
-                    missing.append(str(item.get("/BaseFont")))
-    assert fonts_seen, f"{path.name} has no fonts"
-    return missing
-
-
-def render(path: Path, folder: Path, dpi: int = 50, last: bool = False) -> list[Image.Image]:
-    """Every page (or the last only) as poppler draws it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    prefix = folder / path.stem
-    pages = ["-f", str(_pages(path))] if last else []
-    subprocess.run(
-        ["/usr/bin/pdftoppm", "-r", str(dpi), *pages, "-png", str(path), str(prefix)],
-        check=True,
-        timeout=60,
-    )
-    return [Image.open(p).convert("L") for p in sorted(folder.glob(f"{path.stem}-*.png"))]
-
-
-def _pages(path: Path) -> int:
-    return len(pypdf.PdfReader(path).pages)
-
-
-def inked(image: Image.Image) -> float:
-    """The share of pixels that are not white."""
-    histogram = image.histogram()
-    return sum(histogram[:200]) / (image.width * image.height)
-
-
-def qr_codes(path: Path, folder: Path) -> list[str]:
+def last_page_codes(path: Path, folder: Path) -> list[str]:
     """The QR codes of the last page (where the 落款 is)."""
     return [
-        code.text
-        for image in render(path, folder, dpi=120, last=True)
-        for code in zxingcpp.read_barcodes(image)
+        code
+        for image in render(path, folder, dpi=120, first=page_count(path))
+        for code in qr_codes(image)
     ]
 
 
@@ -121,22 +64,6 @@ def proposed_names(views: Views, campaign_id: str) -> list[str]:
     spec = next(publicity_page(views, campaign_id))
     assert isinstance(spec.context, PublicityContext)
     return [n.person.name for _, group in spec.context.groups for n in group]
-
-
-def views_of(views: Views, content: Content) -> Views:
-    """The demo's views over changed records."""
-    return Views(content, views.portraits, views.today, views.tallies, views.months, views.boards)
-
-
-def private_values() -> list[str]:
-    """Every value of every people/*.md `private:` block."""
-    values: list[str] = []
-    for path in sorted((REPO / "content" / "people").glob("*.md")):
-        front = path.read_text(encoding="utf-8").split("---")[1]
-        block = yaml.safe_load(front).get("private") or {}
-        for value in block.values():
-            values.extend(str(v) for v in (value if isinstance(value, list) else [value]))
-    return values
 
 
 # -- what the 公示 says -------------------------------------------------------------------------
@@ -276,25 +203,25 @@ def test_every_page_renders_with_ink_on_it(
     _, files = kit
     for key, path in files.items():
         pages = render(path, tmp_path / key)
-        assert len(pages) == _pages(path), key
+        assert len(pages) == page_count(path), key
         # a first page of title, text and tables is 5-10 % ink at 50 dpi; a last page may hold
         # only the closing paragraph and the 落款 (about 1 %)
-        assert inked(pages[0]) > 0.03, f"{key} page 1: {inked(pages[0]):.3f}"
+        assert ink(pages[0]) > 0.03, f"{key} page 1: {ink(pages[0]):.3f}"
         for number, page in enumerate(pages, start=1):
-            assert inked(page) > 0.008, f"{key} page {number}: {inked(page):.3f}"
+            assert ink(page) > 0.008, f"{key} page {number}: {ink(page):.3f}"
 
 
 def test_the_qr_code_opens_the_online_publicity(
     kit: tuple[PrintJob, dict[str, Path]], tmp_path: Path
 ) -> None:
     _, files = kit
-    assert qr_codes(files[f"publicity/{MOST_BEAUTIFUL}"], tmp_path) == [PUBLICITY_URL]
+    assert last_page_codes(files[f"publicity/{MOST_BEAUTIFUL}"], tmp_path) == [PUBLICITY_URL]
 
 
 def test_without_a_site_url_no_qr_code_and_a_warning(print_views: Views, tmp_path: Path) -> None:
     job = print_job(print_views, tmp_path, site_url=None)
     [path] = publicity(job, MOST_BEAUTIFUL)
-    assert qr_codes(path, tmp_path / "png") == []
+    assert last_page_codes(path, tmp_path / "png") == []
     assert "扫码" not in pdf_text(path)
     [warning] = job.problems.warnings
     assert warning.message == NO_SITE_URL

@@ -4,12 +4,10 @@ same bytes."""
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from generator.printing.fonts import covered, missing
 from generator.printing.job import page_address
@@ -19,6 +17,7 @@ from generator.printing.typeset import (
     template_folders,
     typeset,
 )
+from tests.pdfcheck import pdf_fonts, raw_text, reader, unembedded_fonts
 
 DAY = date(2026, 11, 25)
 HOSTILE = '王晓明 #set text(red) ] " \\ <script>alert(1)</script> $x^2$ @ref *粗*'
@@ -32,15 +31,11 @@ def centre(tmp_path: Path, name: str, text: str) -> list[Path]:
     return template_folders([tmp_path / "theme"])
 
 
-def text_of(pdf: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-
-
 def test_record_text_is_printed_as_written_never_run(tmp_path: Path) -> None:
     folders = centre(tmp_path, "t", TEMPLATE)
     data = {"title": "关于拟表彰对象的公示", "name": HOSTILE}
     (pdf,) = typeset("t", data, folders=folders, timestamp=build_timestamp(DAY))
-    printed = " ".join(text_of(pdf).split())
+    printed = " ".join(raw_text(pdf).split())
     assert "关于拟表彰对象的公示" in printed
     assert " ".join(HOSTILE.split()) in printed
 
@@ -50,15 +45,11 @@ def test_the_fonts_are_the_packages_and_embedded(tmp_path: Path) -> None:
     (pdf,) = typeset(
         "t", {"title": "标题", "name": "正文"}, folders=folders, timestamp=build_timestamp(DAY)
     )
-    fonts = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descendant = font["/DescendantFonts"][0].get_object()
-            descriptor = descendant["/FontDescriptor"].get_object()
-            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-            fonts.add(str(font["/BaseFont"]).split("+", 1)[1])
-    assert fonts == {"NotoSansCJKsc-Bold-Identity-H", "NotoSerifCJKsc-Regular-Identity-H"}
+    assert unembedded_fonts(pdf) == []
+    fonts = pdf_fonts(pdf)
+    assert all(str(font["/Subtype"]) == "/Type0" for font in fonts)  # composite (CID) fonts
+    names = {str(font["/BaseFont"]).split("+", 1)[1] for font in fonts}
+    assert names == {"NotoSansCJKsc-Bold-Identity-H", "NotoSerifCJKsc-Regular-Identity-H"}
 
 
 def test_the_same_input_gives_the_same_bytes_and_source_date_epoch_is_the_date(
@@ -71,7 +62,7 @@ def test_the_same_input_gives_the_same_bytes_and_source_date_epoch_is_the_date(
     epoch = build_timestamp(DAY, {"SOURCE_DATE_EPOCH": "1764547200"})
     assert epoch == datetime(2025, 12, 1, tzinfo=UTC)
     (pdf,) = typeset("t", data, folders=folders, timestamp=epoch)
-    assert PdfReader(io.BytesIO(pdf)).metadata.creation_date == epoch  # type: ignore[union-attr]
+    assert reader(pdf).metadata.creation_date == epoch  # type: ignore[union-attr]
     png = typeset("t", data, folders=folders, timestamp=epoch, output="png", ppi=20)
     assert png == typeset("t", data, folders=folders, timestamp=epoch, output="png", ppi=20)
 
@@ -82,7 +73,7 @@ def test_a_centres_template_replaces_the_packages(tmp_path: Path) -> None:
         '#import "common.typ": *\n本中心专用：#data.name\n', encoding="utf-8"
     )
     (pdf,) = typeset("t", {"name": "王芳"}, folders=folders, timestamp=build_timestamp(DAY))
-    assert "本中心专用：王芳" in text_of(pdf)
+    assert "本中心专用：王芳" in raw_text(pdf)
 
 
 def test_a_broken_or_missing_template_is_named_in_chinese(tmp_path: Path) -> None:

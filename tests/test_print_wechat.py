@@ -46,6 +46,7 @@ from generator.site.views import Views
 from generator.sources.fields import BEIJING
 
 from .conftest import DEMO_SITE_URL, REPO, jpeg_markers, print_job
+from .pdfcheck import private_values, views_of
 
 CANDIDATES = "2026-model-post"  # voting 2026-11-20 09:00 to 11-30 18:00: open on 2026-11-25
 PUBLICITY = "2026-most-beautiful"  # 公示 2026-11-20 to 11-27
@@ -109,13 +110,11 @@ def expected(views: Views, campaign_id: str) -> list[tuple[str, int | None]]:
 
 @pytest.fixture(scope="module")
 def secrets(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
-    """The demo's private values (people/*.md `private:` blocks, veto reasons), read from a
-    copy of content/ (loading numbers the codes, which may write codes.yml)."""
+    """The demo's private values: its people/*.md `private:` blocks, and its veto reasons, read
+    from a copy of content/ (loading numbers the codes, which may write codes.yml)."""
     content = tmp_path_factory.mktemp("private") / "content"
     shutil.copytree(REPO / "content", content)
-    loaded = load(content)[0]
-    found = {v for values in loaded.private.people.values() for v in values.values()}
-    found |= set(loaded.private.veto_reasons.values())
+    found = {*private_values(content), *load(content)[0].private.veto_reasons.values()}
     return {s for s in found if len(s) >= 4}
 
 
@@ -409,14 +408,7 @@ def test_hostile_name_and_title_stay_text(print_views: Views, tmp_path: Path) ->
     loaded = load(content)[0]
     assert loaded.content is not None and not loaded.problems.errors, loaded.problems.report()
     assert loaded.content.people["wu-haibo"].name == HOSTILE_NAME
-    views = Views(
-        loaded.content,
-        print_views.portraits,
-        print_views.today,
-        print_views.tallies,
-        print_views.months,
-        print_views.boards,
-    )
+    views = views_of(print_views, loaded.content)
     job = print_job(views, tmp_path / "out")
     paths = wechat_article(job, PUBLICITY)
     html = paths[0].read_text(encoding="utf-8")
