@@ -23,6 +23,7 @@ from .project.settings import CONFIG_NAME, Settings, SettingsError, project_sett
 from .site import publish
 from .site.fragmentcache import FRAGMENTS_FOLDER
 from .site.incremental import PAGES_FOLDER, TEMPLATES_FOLDER
+from .site.search import SEARCH_FOLDER
 from .sources.messages import sentence, suggestion
 from .sources.problems import Problems, display_path
 from .sources.store import KEEP_RUNS, clear, usage
@@ -136,6 +137,7 @@ CACHE_FOLDERS = {
     TEMPLATES_FOLDER: "编译好的主题模板",
     PAGES_FOLDER: "预览时的页面（make serve）",
     ATTACHMENTS_FOLDER: "活动页面的附件（空白推荐表、名额分配表）",
+    SEARCH_FOLDER: "站内搜索的页面条目",
 }
 PRUNING = (
     f"连续 {KEEP_RUNS} 次生成未使用的条目会自动删除"

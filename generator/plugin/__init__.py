@@ -126,7 +126,9 @@ class HonoursPlugin(BasePlugin[HonoursConfig]):
                 share_compiled(self.renderer.env, self.incremental.compiled)
         keep_compiled(self.renderer.env, self.cache_dir)
         if search_enabled(config):
-            self.search.start(config, incremental=self.incremental is not None)
+            self.search.start(
+                config, incremental=self.incremental is not None, cache_dir=self.cache_dir
+            )
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

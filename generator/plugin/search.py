@@ -22,9 +22,11 @@ from ..project.settings import theme_file
 from ..site.pages import PageSpec
 from ..site.search import (
     INDEX_PATH,
+    SEARCH_FOLDER,
     SEARCH_SCRIPT,
     SEARCH_WORKER,
     Entry,
+    EntryCache,
     index_json,
     indexed,
     page_entry,
@@ -38,14 +40,16 @@ class SearchIndex:
     def __init__(self) -> None:
         self.entries: dict[str, Entry] = {}  # page URL -> entry
         self.indexed: dict[str, bool] = {}  # page URL -> goes into the index (this build)
+        self.kept: EntryCache | None = None
 
-    def start(self, config: MkDocsConfig, *, incremental: bool) -> None:
+    def start(self, config: MkDocsConfig, *, incremental: bool, cache_dir: Path) -> None:
         """A new build: the script that loads the index when search is opened goes in every
         page's <head> (Material's `extra.polyfills`, before its bundle); a whole build starts
         with no entries, a dirty one keeps those of the pages it will skip."""
         if not incremental:
             self.entries = {}
         self.indexed = {}
+        self.kept = EntryCache(cache_dir / SEARCH_FOLDER)
         version = _version(config)
         script = f"{SEARCH_SCRIPT}?v={version}" if version else SEARCH_SCRIPT
         polyfills = [
@@ -67,7 +71,10 @@ class SearchIndex:
             self.entries.pop(page.url, None)
             return
         title = spec.title if spec is not None else unescape(str(page.title or ""))
-        self.entries[page.url] = page_entry(page.url, title, html, spec)
+        if self.kept is not None:
+            self.entries[page.url] = self.kept.entry(page.url, title, html, spec)
+        else:
+            self.entries[page.url] = page_entry(page.url, title, html, spec)
 
     def write(self, site_dir: str, urls: set[str]) -> None:
         """Write the index of the pages the site has, in the order of their URLs, over the
@@ -78,6 +85,8 @@ class SearchIndex:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_file(path) as out:
             out.write(index_json(self.entries[url] for url in sorted(self.entries)).encode())
+        if self.kept is not None:
+            self.kept.save()
         path.chmod(0o644)  # as MkDocs writes pages: the web server reads it as another user
 
 

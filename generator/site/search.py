@@ -30,8 +30,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
+from pathlib import Path
 
 from ..sources.names import SURNAME_READINGS, name_slug, surname
+from ..sources.store import Store, digest
 from .pages import PageKind, PageSpec
 
 # The theme's scripts (theme/assets/): search.js runs in <head>, before Material's bundle.
@@ -110,6 +112,34 @@ def page_entry(location: str, title: str, html: str, spec: PageSpec | None) -> E
     for name in spec.search_keys if spec is not None else ():
         keys.extend(k for k in name_keys(name) if k not in keys)
     return Entry(location, title, text, tuple(keys), RANKS.get(kind, 0) if kind else 0)
+
+
+SEARCH_FOLDER = "search"  # under the project's cache: each page's entry, kept between builds
+ENTRIES_VERSION = "1"  # bump when page_entry makes other entries from the same page
+
+
+class EntryCache:
+    """Each page's entry as the last builds made it, keyed by everything it is made from (the
+    page's URL, title, body HTML, kind and names): reading a page's text out of its HTML is
+    most of what indexing costs, and a warm build's pages are mostly unchanged."""
+
+    def __init__(self, folder: Path) -> None:
+        self.store = Store(folder, ENTRIES_VERSION)
+
+    def entry(self, location: str, title: str, html: str, spec: PageSpec | None) -> Entry:
+        kind = str(spec.kind) if spec is not None else ""
+        names = "\n".join(spec.search_keys) if spec is not None else ""
+        key = digest(location, title, html, kind, names)
+        kept = self.store.get(key)
+        if isinstance(kept, list) and len(kept) == 3:
+            text, keys, rank = kept
+            return Entry(location, title, str(text), tuple(str(k) for k in keys), int(rank))
+        made = page_entry(location, title, html, spec)
+        self.store.put(key, [made.text, list(made.keys), made.rank])
+        return made
+
+    def save(self) -> None:
+        self.store.save()
 
 
 def index_json(entries: Iterable[Entry]) -> str:
