@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import sys
@@ -491,7 +492,12 @@ def _run(jobs: list[Any], workers: int | None) -> Iterable[tuple[str, dict[str, 
     if len(jobs) <= 2 or workers == 1:
         results: Iterable[tuple[str, dict[str, Any] | str]] = map(_render_job, jobs)
     else:
-        pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(jobs)))
+        # spawn, not fork: a forked copy of a process with threads (mkdocs serve's server, a
+        # test runner's workers) can inherit a lock held by another thread and never start.
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers or os.cpu_count() or 1, len(jobs)),
+            mp_context=multiprocessing.get_context("spawn"),
+        )
         results = _pooled(pool, jobs)
     for done, item in enumerate(results, start=1):
         if progress:
