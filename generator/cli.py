@@ -485,3 +485,7 @@ def print_command(
         click.echo("没有生成任何文件。")
         sys.exit(1)
     click.echo(f"共 {len(printed.files)} 个文件，在 {display_path(job.out)}。")
+
+
+if __name__ == "__main__":  # python -m generator.cli, as well as the honours command
+    main()

@@ -110,3 +110,16 @@ def test_labels_are_found_as_units_write_them() -> None:
     for kind, fields in FIELDS.items():  # no label names two fields of one form
         seen = [normalise_label(label) for f in fields for label in f.labels]
         assert len(seen) == len(set(seen)), kind
+
+
+@pytest.mark.parametrize("text", ["²", "٢٠٠١.07.01", "1988.⁰6"])
+def test_digits_other_than_ascii_are_unreadable_not_a_crash(text: str) -> None:
+    for reader in (read_day, read_year, read_count):
+        with pytest.raises(Unreadable):
+            reader(text)
+
+
+def test_full_width_digits_read_as_digits() -> None:
+    assert read_day("２００１年７月１日") == Day(date(2001, 7, 1))
+    assert read_year("１９８８.０６") == 1988
+    assert read_count("８人") == 8

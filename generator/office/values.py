@@ -18,6 +18,9 @@ from ..sources.fields import shown
 Cell = str | int | float | datetime | date | None
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
 _SEPARATORS = r"[.\-/年月日．。、\s]+"
+# Digits typed with a Chinese input method (１９８８) read as the digits they are.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_DIGITS = re.compile(r"[0-9]+")  # ASCII digits: int() refuses ² and other Unicode digits
 _HONOUR_NUMBER = re.compile(r"^\s*(?:[(（]?\d+[)）.、．]|[①-⑳]|[-*•·])\s*")
 _POLITICAL_ALIASES = {
     "党员": "中共党员",
@@ -62,7 +65,8 @@ def cell_text(value: Cell) -> str:
         value = value.date()
     if isinstance(value, date):
         return shown_date(value)
-    return str(value).replace("\r\n", "\n").replace("\u3000", " ").strip()
+    text = str(value).replace("\r\n", "\n").replace("\u3000", " ")
+    return text.translate(_FULL_WIDTH_DIGITS).strip()
 
 
 def shown_date(day: date) -> str:
@@ -87,12 +91,12 @@ def read_day(value: Cell) -> Day:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Day(_serial(value))
     text = cell_text(value)
-    compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})?", text)
+    compact = re.fullmatch(r"([0-9]{4})([0-9]{2})([0-9]{2})?", text)
     parts = list(compact.groups()) if compact else re.split(_SEPARATORS, text.strip(".-/年月日 "))
     parts = [p for p in parts if p]
-    if text.isdigit() and not compact and 20000 < int(text) < 80000:
+    if _DIGITS.fullmatch(text) and not compact and 20000 < int(text) < 80000:
         return Day(_serial(int(text)))
-    if len(parts) in (2, 3) and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+    if len(parts) in (2, 3) and all(_DIGITS.fullmatch(p) for p in parts) and len(parts[0]) == 4:
         year, month = int(parts[0]), int(parts[1])
         day = int(parts[2]) if len(parts) == 3 else 1
         try:
@@ -110,7 +114,7 @@ def read_year(value: Cell) -> int:
     if isinstance(value, int | float) and not isinstance(value, bool) and 1900 <= value <= 2100:
         return int(value)
     text = cell_text(value)
-    if re.fullmatch(r"\d{4}\s*年?", text):
+    if re.fullmatch(r"[0-9]{4}\s*年?", text):
         year = int(text[:4])
         if 1900 <= year <= 2100:
             return year
@@ -126,7 +130,7 @@ def read_count(value: Cell) -> int:
     if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
         return int(value)
     text = cell_text(value)
-    found = re.fullmatch(r"(\d{1,9})\s*[人名个]?", text)
+    found = re.fullmatch(r"([0-9]{1,9})\s*[人名个]?", text)
     if not found:
         raise Unreadable(f"应为人数（如 8），而不是“{shown(text)}”")
     return int(found.group(1))
