@@ -300,9 +300,11 @@ def test_a_unit_over_its_quota(content: Path) -> None:
         row(sheet, 4, category="最美服务明星", name="李四", unit="综合受理大厅"),
     ]
     result, problems = plan(content, readings)
+    # The demo counts the stars per hall (per: [hall, town_centre]): 不动产登记大厅 (42 staff,
+    # 1 place and 1 extra) holds 杨秀英's nomination and its window's, 冯晓丽 and 王芳.
     assert messages(problems, content) == [
-        "汇总表.xlsx!H3: 错误：“不动产登记综合受理窗口”推荐“最美服务明星”2名，超出名额1名"
-        "（可推荐1名）：冯晓丽、王芳",
+        "汇总表.xlsx!H3: 错误：“不动产登记大厅”（含所属单位）推荐“最美服务明星”3名，超出名额1名"
+        "（可推荐2名，含酌情增加1名）：杨秀英、冯晓丽、王芳",
     ]
     table = result.table().splitlines()
     assert "新建 people/wang-fang.md（王芳）" in table

@@ -314,21 +314,25 @@ def test_quota_sheet_follows_the_unit_quota(tmp_path: Path, demo: LoadResult) ->
     assert sheet.print_title_rows == "$2:$2"
     assert sheet.page_setup.orientation == "landscape"
 
-    nominating = [u for u in content.units.values() if u.kind != UnitKind.BRANCH]
-    rows = list(sheet.iter_rows(min_row=3, max_row=2 + len(nominating), values_only=True))
+    # The stars are counted per hall and per town centre (per: [hall, town_centre]): those
+    # are the rows, windows and departments count in the hall above them.
+    holders = [u for u in content.units.values() if u.kind in (UnitKind.HALL, UnitKind.TOWN_CENTRE)]
+    rows = list(sheet.iter_rows(min_row=3, max_row=2 + len(holders), values_only=True))
     assert rows == [
         (n, u.name, u.staff, stars.unit_quota.allowed(u), stars.unit_quota.allowed(u))
-        for n, u in enumerate(nominating, start=1)
+        for n, u in enumerate(holders, start=1)
     ]
     assert {row[3] for row in rows} == {1, 2}  # the demo has units on both sides of 50
-    total_row = 3 + len(nominating)
-    total = sum(stars.unit_quota.allowed(u) for u in nominating)
+    # 不动产登记大厅 has 42 staff (1 place) and one extra place (extra: {realestate-hall: 1})
+    assert ("不动产登记大厅", 42, 2) in [(row[1], row[2], row[3]) for row in rows]
+    total_row = 3 + len(holders)
+    total = sum(stars.unit_quota.allowed(u) for u in holders)
     assert [c.value for c in sheet[total_row]] == [None, "合计", None, total, total]
     assert sheet.cell(row=total_row, column=4).data_type == "n"  # a number, not a formula
     assert [sheet.cell(row=r, column=1).value for r in (total_row + 2, total_row + 3)] == [
         "最美服务窗口：表彰名额 3 名",
-        "最美服务明星：表彰名额 5 名；各单位推荐名额按单位现有工作人员数："
-        "50人以下的推荐1名，50人及以上的推荐2名",
+        "最美服务明星：表彰名额 5 名；各单位推荐名额按大厅、街镇便民服务中心（含所属单位）"
+        "现有工作人员数：50人以下的推荐1名，50人及以上的推荐2名；不动产登记大厅增加1名",
     ]
     assert sheet.max_row == total_row + 3
 

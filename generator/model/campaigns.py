@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import time, timedelta
 from pathlib import Path
 
-from ..sources.fields import ID_PATTERN, Fields
+from ..sources.fields import ID_PATTERN, Fields, labels
 from ..sources.messages import sentence, suggestion
 from ..sources.problems import Mark, Problems
-from ..sources.yamlfile import Scalar, read_markdown
+from ..sources.yamlfile import Mapping as YamlMapping
+from ..sources.yamlfile import Scalar, Sequence, read_markdown
 from .limits import NAME, TITLE
 from .records import (
     POLITICAL_STATUSES,
@@ -27,6 +28,7 @@ from .records import (
     RecordKind,
     Requirements,
     SeveralCodes,
+    UnitKind,
     UnitQuota,
     Voting,
 )
@@ -170,12 +172,15 @@ def _categories(fields: Fields) -> tuple[Category, ...]:
 
 
 def _unit_quota(item: Fields) -> UnitQuota | None:
-    rule = item.mapping("unit_quota", ["by_staff", "table"])
+    rule = item.mapping("unit_quota", ["by_staff", "table", "per", "extra"])
     if rule is None:
         return None
     if rule.has("by_staff") == rule.has("table"):
         item.error("unit_quota", "应写 by_staff（按人数）或 table（名额表）二者之一")
         return None
+    marks: dict[tuple[str, str], Mark] = {}
+    per = _per(rule)
+    extra = _places(rule, "extra", marks, minimum=1)
     if rule.has("by_staff"):
         bands: list[tuple[int | None, int]] = []
         entries = rule.mappings("by_staff", ["below", "count"])
@@ -198,21 +203,63 @@ def _unit_quota(item: Fields) -> UnitQuota | None:
                 band.error("below", "应比上一档大")
                 continue
             bands.append((below, count))
-        return UnitQuota(bands=tuple(bands))
-    table = rule.raw("table")
-    entries_table: list[tuple[str, int]] = []
-    default = None
-    table_fields = rule.mapping("table", list(getattr(table, "items", {}).keys()))
-    if table_fields is not None:
-        for unit_id in table_fields.items:
-            count = table_fields.integer(unit_id, required=True)
-            if count is None:
-                continue
-            if unit_id == "default":
-                default = count
-            else:
-                entries_table.append((unit_id, count))
-    return UnitQuota(table=tuple(entries_table), default=default)
+        return UnitQuota(bands=tuple(bands), per=per, extra=extra, marks=marks, where=rule.where)
+    table = _places(rule, "table", marks, minimum=0)
+    default = dict(table).get("default")
+    marks.pop(("table", "default"), None)
+    return UnitQuota(
+        table=tuple((unit_id, count) for unit_id, count in table if unit_id != "default"),
+        default=default,
+        per=per,
+        extra=extra,
+        marks=marks,
+        where=rule.where,
+    )
+
+
+def _per(rule: Fields) -> tuple[UnitKind, ...]:
+    """`per: hall` or `per: [hall, town_centre]`: the kinds of unit that hold the quota."""
+    node = rule.raw("per")
+    if not isinstance(node, Sequence):
+        kind = rule.enum("per", UnitKind)
+        return (kind,) if kind else ()
+    options = labels(UnitKind)
+    listed = "、".join(f"{k}（{v}）" for k, v in options.items())
+    kinds: list[UnitKind] = []
+    for entry in node.items:
+        value = entry.value.strip() if isinstance(entry, Scalar) and entry.value else ""
+        if value in options:
+            kinds.append(UnitKind(value))
+            continue
+        rule.problems.error(
+            entry.mark,
+            sentence(
+                f"字段“{rule.path('per')}”中的“{value}”无效"
+                if value
+                else f"字段“{rule.path('per')}”中有一项不是单位类型",
+                suggestion(value, options) if value else None,
+                f"可选：{listed}",
+            ),
+        )
+    return tuple(dict.fromkeys(kinds))
+
+
+def _places(
+    rule: Fields, key: str, marks: dict[tuple[str, str], Mark], minimum: int
+) -> tuple[tuple[str, int], ...]:
+    """A mapping of unit id: whole number (`table`, `extra`), each id's place kept in `marks`
+    (rules.py says which ids are not units: it has units.yml)."""
+    node = rule.raw(key)
+    entries = rule.mapping(key, list(node.items) if isinstance(node, YamlMapping) else [])
+    if entries is None:
+        return ()
+    places = []
+    for unit_id in entries.items:
+        count = entries.integer(unit_id, required=True, minimum=minimum)
+        if count is not None:
+            places.append((unit_id, count))
+            marks[(key, unit_id)] = entries.key_marks[unit_id]
+    return tuple(places)
 
 
 def _requirements(item: Fields) -> Requirements:

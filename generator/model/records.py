@@ -6,6 +6,7 @@ which nothing that renders pages is ever given.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -179,13 +180,26 @@ class Person:
 
 @dataclass(frozen=True)
 class UnitQuota:
-    """How many nominations a unit may make: staff bands or an explicit table."""
+    """How many nominations a unit may make: staff bands or an explicit table, and extra
+    places for named units (可根据实际情况酌情增加).
+
+    `per` names the kinds of unit that hold the quota: a nomination counts against the nearest
+    unit of one of them at or above its nominating unit (a hall and its windows), and the bands
+    read that unit's staff. Without `per`, the nominating unit holds its own quota.
+    """
 
     bands: tuple[tuple[int | None, int], ...] = ()  # (below, count); None = everyone else
     table: tuple[tuple[str, int], ...] = ()
     default: int | None = None
+    per: tuple[UnitKind, ...] = ()
+    extra: tuple[tuple[str, int], ...] = ()  # (unit id, places beyond the rule)
+    # Where each unit id of `table` and `extra` is written, by (key, unit id), for messages;
+    # `where` is the field's path (categories[2].unit_quota).
+    marks: dict[tuple[str, str], Mark] = field(default_factory=dict, compare=False, repr=False)
+    where: str = field(default="unit_quota", compare=False, repr=False)
 
-    def allowed(self, unit: Unit) -> int:
+    def base(self, unit: Unit) -> int:
+        """The places the rule gives the unit, without its extra places."""
         if self.bands:
             for below, count in self.bands:
                 if below is None or unit.staff < below:
@@ -193,7 +207,22 @@ class UnitQuota:
             return 0
         return dict(self.table).get(unit.id, self.default or 0)
 
-    def describe(self) -> str:
+    def added(self, unit: Unit) -> int:
+        """The unit's extra places."""
+        return dict(self.extra).get(unit.id, 0)
+
+    def allowed(self, unit: Unit) -> int:
+        return self.base(unit) + self.added(unit)
+
+    @property
+    def per_label(self) -> str:
+        """The holders' kinds in words: 大厅, or 大厅、街镇便民服务中心; "" without `per`."""
+        return "、".join(UnitKind(kind).label for kind in self.per)
+
+    def describe(self, units: Mapping[str, Unit] | None = None) -> str:
+        """The rule in words, as a notice states it; `units` gives the names of the units
+        with extra places (their ids otherwise)."""
+        holders = f"{self.per_label}（含所属单位）" if self.per else "单位"
         if self.bands:
             parts = []
             lower = 0
@@ -207,8 +236,21 @@ class UnitQuota:
                         else f"{lower}—{below - 1}人的推荐{count}名"
                     )
                     lower = below
-            return "按单位现有工作人员数：" + "，".join(parts)
-        return "按名额分配表"
+            text = f"按{holders}现有工作人员数：" + "，".join(parts)
+        elif not self.table:
+            text = f"各{holders}推荐{self.default or 0}名"
+        else:
+            text = "按名额分配表" if not self.per else f"按名额分配表，以{holders}计"
+            if self.default:
+                text += (
+                    f"，未列出的{'单位' if not self.per else self.per_label}推荐{self.default}名"
+                )
+        if self.extra:
+            known = units or {}
+            text += "；" + "，".join(
+                f"{known[i].name if i in known else i}增加{count}名" for i, count in self.extra
+            )
+        return text
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from ..sources.messages import sentence, suggestion
-from ..sources.problems import Problems
+from ..sources.problems import Mark, Problems
 from ..sources.textcount import count_characters
+from .quotas import (
+    count_nominations,
+    not_holder_message,
+    over_message,
+    unheld_message,
+    unknown_unit_message,
+)
 from .records import (
     Campaign,
     Category,
@@ -17,6 +23,7 @@ from .records import (
     NominationStatus,
     Person,
     UnitKind,
+    UnitQuota,
 )
 
 
@@ -203,18 +210,33 @@ def _check_quotas(
                 )
         if category.unit_quota is None:
             continue
-        by_unit: dict[str, list[Nomination]] = defaultdict(list)
-        for nomination in members:
+        if content.units_unreadable:
+            continue  # units.yml's own problem is reported; every unit would be unknown
+        _check_quota_units(content, category.unit_quota, problems)
+        count = count_nominations(category, content.units, content.people, members)
+        rule = category.unit_quota
+        for nomination, unit in count.unheld:
             person = content.people.get(nomination.nominee)
-            unit_id = nomination.unit or (person.unit if person else None)
-            if unit_id in content.units:
-                by_unit[unit_id].append(nomination)
-        for unit_id, group in by_unit.items():
-            unit = content.units[unit_id]
-            allowed = category.unit_quota.allowed(unit)
-            for extra in group[allowed:]:
-                problems.error(
-                    extra.mark_of("unit") if extra.unit else extra.mark,
-                    f"超出推荐名额：“{unit.name}”（{unit.staff} 人）在类别“{category.name}”中可推荐 {allowed} 名，"
-                    f"现推荐 {len(group)} 名（{'、'.join(n.file_id for n in group)}）",
-                )
+            problems.error(
+                _unit_mark(nomination),
+                unheld_message(person.name if person else nomination.nominee, unit, rule, category),
+            )
+        for held in count.held.values():
+            names = [n.file_id for n in held.members]
+            for extra in held.members[held.allowed :]:
+                problems.error(_unit_mark(extra), over_message(held, rule, category, names))
+
+
+def _unit_mark(nomination: Nomination) -> Mark:
+    """Where a message about a nomination's unit goes: its `unit:`, or the record."""
+    return nomination.mark_of("unit") if nomination.unit else nomination.mark
+
+
+def _check_quota_units(content: Content, rule: UnitQuota, problems: Problems) -> None:
+    """Every unit id of `table` and `extra` is a unit, and one that can hold the quota."""
+    for (key, unit_id), mark in rule.marks.items():
+        unit = content.units.get(unit_id)
+        if unit is None:
+            problems.error(mark, unknown_unit_message(rule, key, unit_id, content.units))
+        elif rule.per and unit.kind not in rule.per:
+            problems.error(mark, not_holder_message(rule, key, unit))

@@ -56,10 +56,12 @@ categories:                  # 评选类别（至少一个）
     kind: person             # 评选对象：person 个人 | window 窗口 | branch 党支部
     quota: 10                # 表彰名额
     unit_quota:              # 各单位推荐名额：按人数（by_staff）或名额表（table）
+      # per: hall            # 按大厅（含所属窗口）核算名额；不写则按推荐单位本身
       by_staff:
         - below: 50          # 现有工作人员 50 人以下的推荐 1 名
           count: 1
         - count: 2           # 其余推荐 2 名
+      # extra: {{hall-2f: 1}}  # 可根据实际情况酌情增加的名额：单位编号: 名数
     requires:                # 推荐条件
       political_status: [中共党员]
       party_years: 1         # 党龄（以推荐截止日计）

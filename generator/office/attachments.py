@@ -21,7 +21,7 @@ from .docxform import default_template
 from .export import TemplateFinder, blank_form, form_title, quota_sheet
 from .layout import QUOTA_TITLE
 
-VERSION = "1"  # bump when what the files hold changes
+VERSION = "2"  # bump when what the files hold changes (2: the quota sheet lists holders, `per`)
 QUOTA_FILE = "quota.xlsx"
 
 

@@ -19,7 +19,6 @@ from ..model.records import (
     NominationStatus,
     PrivateStore,
     RecordKind,
-    UnitKind,
 )
 from .cells import record_cells
 from .docxform import write_form
@@ -30,7 +29,6 @@ from .sheets import write_quota, write_summary
 TEMPLATE_FOLDER = "office"
 BLANK_FOLDER = "空白表"
 FILLED_FOLDER = "推荐表"
-NOMINATING_UNITS = (UnitKind.HALL, UnitKind.DEPARTMENT, UnitKind.TOWN_CENTRE, UnitKind.WINDOW)
 
 TemplateFinder = Callable[[RecordKind], Path | None]  # a centre's template, or None for ours
 
@@ -71,7 +69,7 @@ def blank_form(
 
 
 def quota_sheet(out: Path, content: Content, campaign: Campaign) -> None:
-    units = [u for u in content.units.values() if u.kind in NOMINATING_UNITS]
+    units = list(content.units.values())  # write_quota lists those that hold a quota
     write_quota(out, heading=f"{campaign.name}{QUOTA_TITLE}", campaign=campaign, units=units)
 
 

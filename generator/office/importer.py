@@ -11,11 +11,11 @@ into the files to write, field by field.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
 from ..model.loader import load_content
+from ..model.quotas import count_by_holder, unheld_message
 from ..model.records import (
     Campaign,
     Category,
@@ -155,37 +155,47 @@ class _Importer:
             draft.nomination = found[0] if found else None
 
     def check_quotas(self) -> None:
-        """Nominations per unit and category, those kept and those proposed, against the
-        category's `unit_quota` (its `quota` is how many are awarded, not a limit here). The
-        error is given at the unit cell of each new nomination of a unit over its quota."""
+        """Nominations per quota holder and category, those kept and those proposed, against
+        the category's `unit_quota` (its `quota` is how many are awarded, not a limit here),
+        counted as `honours check` counts them (`model.quotas`). The error is given at the
+        unit cell of each new nomination of a holder over its quota, or of a unit that has no
+        holder."""
         updated = {d.nomination.file_id for d in self.drafts.values() if d.nomination}
         for category in self.campaign.categories:
-            if category.unit_quota is None:
+            rule = category.unit_quota
+            if rule is None:
                 continue
-            names: dict[str, list[str]] = defaultdict(list)
-            proposed: dict[str, list[Draft]] = defaultdict(list)
+            # (name, the draft when it is new in the category), and its nominating unit
+            entries: list[tuple[tuple[str, Draft | None], str]] = []
             for nomination in self.content.nominations_of(self.campaign.id):
                 kept = nomination.category == category.id and nomination.file_id not in updated
                 person = self.content.people.get(nomination.nominee)
                 if kept and nomination.status != NominationStatus.WITHDRAWN and person:
-                    names[nomination.unit or person.unit].append(person.name)
+                    entries.append(((person.name, None), nomination.unit or person.unit))
             for draft in self.drafts.values():
                 if draft.category == category and draft.status != NominationStatus.WITHDRAWN:
-                    names[draft.nominating_unit].append(draft.name)
-                    if draft.nomination is None or draft.nomination.category != category.id:
-                        proposed[draft.nominating_unit].append(draft)  # new in the category
-            for unit_id, drafts in proposed.items():
-                unit = self.content.units.get(unit_id)
-                allowed = category.unit_quota.allowed(unit) if unit else None
-                if unit is None or allowed is None or len(names[unit_id]) <= allowed:
+                    new = draft.nomination is None or draft.nomination.category != category.id
+                    entries.append(((draft.name, draft if new else None), draft.nominating_unit))
+            count = count_by_holder(rule, self.content.units, entries)
+            for (name, new_draft), unit in count.unheld:
+                if new_draft is not None:
+                    self.problems.error(
+                        new_draft.unit_mark, unheld_message(name, unit, rule, category)
+                    )
+            for held in count.held.values():
+                drafts = [d for _, d in held.members if d is not None]
+                if not drafts or not held.over:
                     continue
-                count = len(names[unit_id])
+                total = len(held.members)
+                scope = "（含所属单位）" if rule.per else ""
+                added = f"，含酌情增加{held.added}名" if held.added else ""
                 message = (
-                    f"“{unit.name}”推荐“{category.name}”{count}名，超出名额{count - allowed}名"
-                    f"（可推荐{allowed}名）：{'、'.join(names[unit_id])}"
+                    f"“{held.holder.name}”{scope}推荐“{category.name}”{total}名，"
+                    f"超出名额{total - held.allowed}名（可推荐{held.allowed}名{added}）："
+                    f"{'、'.join(name for name, _ in held.members)}"
                 )
-                for draft in drafts:
-                    self.problems.error(draft.unit_mark, message)
+                for proposed in drafts:
+                    self.problems.error(proposed.unit_mark, message)
 
     def _category(self, reading: Reading) -> Category | None:
         categories = self.campaign.categories

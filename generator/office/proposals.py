@@ -198,7 +198,8 @@ class Draft:
 
     @property
     def nominating_unit(self) -> str:
-        """The unit whose quota the nomination counts against, as rules.py counts it."""
+        """The nominating unit, as rules.py takes it: `model.quotas` finds the unit holding its
+        quota from it (the unit itself, or with `per:` the hall or centre above it)."""
         return self.nominator or (self.nomination.unit if self.nomination else None) or self.unit
 
     @property

@@ -25,7 +25,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model.records import Campaign, Category, Unit, UnitKind
+from ..model.quotas import quota_units
+from ..model.records import Campaign, Category, Unit
 from ..sources.atomic import atomic_file
 from ..sources.problems import Mark, Problems, os_reason
 from .layout import SERIAL, SUMMARY_FIELDS, FormField, Key, normalise_label, summary_field
@@ -41,9 +42,6 @@ HEADER_MATCHES = 3  # labels a row needs to be the header (one could be a title'
 END_WORDS = ("合计", "总计", "填表人", "填报人", "制表人", "审核人", "备注", "说明", "注:", "注：")
 SKIP_WORDS = ("小计",)  # a subtotal inside the table: not a nomination, the table goes on
 NAME_LABEL = next(item.label for item in SUMMARY_FIELDS if item.key is Key.NAME)  # 姓名（名称）
-NOMINATING_KINDS = frozenset(
-    {UnitKind.HALL, UnitKind.DEPARTMENT, UnitKind.TOWN_CENTRE, UnitKind.WINDOW}
-)
 
 _FONT = "宋体"
 _TITLE_FONT = Font(name="黑体", size=16, bold=True)
@@ -99,6 +97,11 @@ def write_quota(out: Path, *, heading: str, campaign: Campaign, units: list[Unit
     per-unit quota, the totals, and each category's 表彰名额 and rule in words below. A
     campaign without per-unit quotas gets the words alone.
 
+    The rows are the units that hold a quota (`model.quotas.quota_units`: with `per`, the units
+    of those kinds, each counting its own units; with a table, the units it names), in
+    `units`' order; a unit's places include its `extra` ones. A unit that holds no quota in a
+    category (not of its `per` kinds) has an empty cell there.
+
     Totals are numbers, not formulas: openpyxl cannot compute a formula's value, and a sheet
     opened without recalculation (a viewer, a preview, a printout from WPS) would show none.
     The staff column has no total: units nest (a window's staff are its hall's too).
@@ -110,7 +113,7 @@ def write_quota(out: Path, *, heading: str, campaign: Campaign, units: list[Unit
     sheet.title = QUOTA_SHEET
     if categories:
         labels = [SERIAL, "单位名称", "在岗人数", *(f"{c.name}名额" for c in categories), TOTAL]
-        body = _quota_rows(categories, [u for u in units if u.kind in NOMINATING_KINDS])
+        body = _quota_rows(categories, units)
         widths = _widths(labels, [[str(v) for v in values] for values in body])
         _title(sheet, heading, len(labels))
         _header(sheet, labels)
@@ -131,7 +134,7 @@ def write_quota(out: Path, *, heading: str, campaign: Campaign, units: list[Unit
         _title(sheet, heading, len(widths))
         next_row = _TITLE_ROW + 2
     _print_setup(sheet, header=bool(categories))
-    for row, line in enumerate(_quota_lines(campaign.categories), start=next_row):
+    for row, line in enumerate(_quota_lines(campaign.categories, units), start=next_row):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
         cell = sheet.cell(row=row, column=1)
         _put_text(cell, line)
@@ -144,26 +147,37 @@ def write_quota(out: Path, *, heading: str, campaign: Campaign, units: list[Unit
 
 def _quota_rows(categories: Sequence[Category], units: Sequence[Unit]) -> list[list[str | int]]:
     """序号, 单位名称, 在岗人数, each category's count, the unit's total; then the 合计 row."""
+    by_id = {unit.id: unit for unit in units}
+    listed: set[str] = set()
+    for category in categories:
+        assert category.unit_quota is not None
+        listed.update(unit.id for unit in quota_units(by_id, category.unit_quota))
     rows: list[list[str | int]] = []
     totals = [0] * (len(categories) + 1)  # each category, all
-    for number, unit in enumerate(units, start=1):
-        counts = [c.unit_quota.allowed(unit) for c in categories if c.unit_quota is not None]
+    for number, unit in enumerate((u for u in units if u.id in listed), start=1):
+        cells: list[str | int] = []
+        for category in categories:
+            rule = category.unit_quota
+            assert rule is not None
+            cells.append(rule.allowed(unit) if not rule.per or unit.kind in rule.per else "")
+        counts = [count if isinstance(count, int) else 0 for count in cells]
         values = [*counts, sum(counts)]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
-        rows.append([number, unit.name, unit.staff, *values])
+        rows.append([number, unit.name, unit.staff, *cells, sum(counts)])
     rows.append(["", TOTAL, "", *totals])
     return rows
 
 
-def _quota_lines(categories: Iterable[Category]) -> list[str]:
+def _quota_lines(categories: Iterable[Category], units: Sequence[Unit]) -> list[str]:
     """One sentence per category: its 表彰名额 and how units' nominations are counted."""
+    by_id = {unit.id: unit for unit in units}
     lines = []
     for category in categories:
         parts = []
         if category.quota is not None:
             parts.append(f"表彰名额 {category.quota} 名")
         if category.unit_quota is not None:
-            parts.append(f"各单位推荐名额{category.unit_quota.describe()}")
+            parts.append(f"各单位推荐名额{category.unit_quota.describe(by_id)}")
         if parts:
             lines.append(f"{category.name}：" + "；".join(parts))
     return lines

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from ..boards.definitions import Board
 from ..boards.ratings import Month
 from ..media.portraits import Portrait
+from ..model.quotas import count_nominations, quota_units
 from ..model.records import (
     PUBLISHABLE_PERSON_FIELDS,
     Campaign,
@@ -243,6 +244,27 @@ class CategoryView:
 
 
 @dataclass(frozen=True)
+class QuotaRowView:
+    """One unit of a category's 名额分配表."""
+
+    unit: str  # its name
+    staff: int  # 在岗人数 (a hall's counts its windows')
+    allowed: int  # 名额, with the extra places
+    added: int  # of which extra (可根据实际情况酌情增加)
+    nominated: int | None  # 已推荐 so far, during the nomination period only
+
+
+@dataclass(frozen=True)
+class QuotaView:
+    """A category's 名额分配表, as the campaign page's 名额 section shows it."""
+
+    category: str  # the category's name
+    rule: str  # the rule in words
+    rows: tuple[QuotaRowView, ...]  # none for a table of `default` alone: the rule says it
+    counting: bool  # the 已推荐 column is shown (the nomination period)
+
+
+@dataclass(frozen=True)
 class PeriodView:
     label: str
     start: str
@@ -276,6 +298,7 @@ class CampaignView:
     live: tuple[str, str]  # (label, src_uri): the page that matters at this stage
     commendation: str | None
     attachments: tuple[AttachmentView, ...] = ()  # the notice's 附件, numbered in order
+    quotas: tuple[QuotaView, ...] = ()  # each category with a unit quota: its 名额分配表
 
 
 def visible_on(content: Content, today: date) -> dict[str, Campaign]:
@@ -469,7 +492,34 @@ class Views:
             live=(live[0], live[1]),
             commendation=cn_date(commendation.start.date()) if commendation else None,
             attachments=attachment_views(campaign.id, self.attachments.get(campaign.id, ())),
+            quotas=self.quotas(campaign, counting=stage.key == StageKey.NOMINATING),
         )
+
+    def quotas(self, campaign: Campaign, counting: bool) -> tuple[QuotaView, ...]:
+        """The 名额分配表 of each category with a unit quota: the units holding one (as the
+        XLSX lists them), their staff and places and, while `counting`, how many published
+        nominations count against each so far (vetoed and withdrawn ones are never shown, so
+        they are not counted here either)."""
+        units = self.content.units
+        published = self.published_nominations(campaign.id) if counting else []
+        found = []
+        for category in campaign.categories:
+            rule = category.unit_quota
+            if rule is None:
+                continue
+            count = count_nominations(category, units, self.content.people, published)
+            rows = tuple(
+                QuotaRowView(
+                    unit.name,
+                    unit.staff,
+                    rule.allowed(unit),
+                    rule.added(unit),
+                    count.nominated(unit.id) if counting else None,
+                )
+                for unit in quota_units(units, rule)
+            )
+            found.append(QuotaView(category.name, rule.describe(units), rows, counting))
+        return tuple(found)
 
     def _category(self, category: Category) -> CategoryView:
         requires = []
@@ -490,7 +540,9 @@ class Views:
             name=category.name,
             kind_label=category.kind_label,
             quota=category.quota,
-            unit_quota=category.unit_quota.describe() if category.unit_quota else None,
+            unit_quota=(
+                category.unit_quota.describe(self.content.units) if category.unit_quota else None
+            ),
             requires=tuple(requires),
             deeds=deeds_text,
             criteria=category.criteria,
