@@ -294,14 +294,16 @@ def _timeline(fields: Fields) -> tuple[Period, ...]:
         if not timeline.has(name):
             continue
         node = timeline.raw(name)
+        own_label = None
         if isinstance(node, Scalar):
             start = timeline.moment(name, required=True)
             end = start
         else:
-            span = timeline.mapping(name, ["start", "end"])
+            span = timeline.mapping(name, ["start", "end", "label"])
             assert span is not None
             start = span.moment("start", required=True)
             end = span.moment("end", required=True)
+            own_label = span.text("label", limit=NAME)
             if start and end and end < start:
                 span.error("end", "早于 start")
                 continue
@@ -312,7 +314,7 @@ def _timeline(fields: Fields) -> tuple[Period, ...]:
             end = end + timedelta(days=1) - timedelta(seconds=1)
         if periods and start < periods[-1].start:
             timeline.error(name, f"开始时间早于“{periods[-1].label}”阶段，各阶段应按时间先后排列")
-        periods.append(Period(name, start, end, has_time))
+        periods.append(Period(name, start, end, has_time, own_label))
     if not periods and timeline.items == {} and not fields.problems.errors:
         timeline.problems.error(
             timeline.mark,

@@ -291,10 +291,11 @@ class Period:
     start: datetime
     end: datetime
     has_time: bool = False
+    own_label: str | None = None  # the campaign's word for the step (群众评议 for a vote)
 
     @property
     def label(self) -> str:
-        return PeriodName(self.name).label
+        return self.own_label or PeriodName(self.name).label
 
 
 @dataclass(frozen=True)

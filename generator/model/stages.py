@@ -43,10 +43,11 @@ _AFTER_PERIOD = {
 class Stage:
     key: StageKey
     current_period: PeriodName | None  # the timeline period running today, if any
+    own_label: str | None = None  # the running period's own word: 群众评议 → 群众评议中
 
     @property
     def label(self) -> str:
-        return self.key.label
+        return f"{self.own_label}中" if self.own_label else self.key.label
 
 
 def stage_of(campaign: Campaign, today: date) -> Stage:
@@ -57,7 +58,7 @@ def stage_of(campaign: Campaign, today: date) -> Stage:
     last = started[-1]
     name = PeriodName(last.name)
     if today <= last.end.date():
-        return Stage(_BY_PERIOD[name], name)
+        return Stage(_BY_PERIOD[name], name, last.own_label)
     return Stage(_AFTER_PERIOD[name], None)
 
 
