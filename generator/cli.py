@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 from filelock import FileLock, Timeout
 
-from .build import BODIES_FOLDER, PORTRAITS_FOLDER, gather, load
+from .build import BODIES_FOLDER, PORTRAITS_FOLDER, Gathered, gather, load
 from .media.placeholders import FONT_PATH
 from .media.portraits import PortraitSettings
 from .media.qrcodes import CACHE_NAME as QR_FOLDER
@@ -62,6 +62,18 @@ config_file_option = click.option(
 )
 
 
+def gather_project(settings: Settings) -> Gathered:
+    """What `honours check` and `honours print` read: the records, bodies, portraits, tallies
+    and boards, as the build reads them with these settings."""
+    return gather(
+        settings.docs_dir,
+        settings.cache_path,
+        PortraitSettings(aspect=settings.portrait_aspect),
+        settings.theme_file(FONT_PATH),
+        settings.markdown,
+    )
+
+
 def settings_or_exit(config_file: Path | None, content_dir: Path | None) -> Settings:
     """The project's settings, as `mkdocs build` reads them; what is wrong in mkdocs.yml, in
     Chinese, and exit 1."""
@@ -98,13 +110,7 @@ def check(config_file: Path | None, content_dir: Path | None, strict: bool) -> N
         click.echo(f"没有找到 {CONFIG_NAME}，按默认设置检查", err=True)
     if not settings.docs_dir.is_dir():
         raise click.ClickException(f"找不到内容目录“{display_path(settings.docs_dir)}”")
-    gathered = gather(
-        settings.docs_dir,
-        settings.cache_path,
-        PortraitSettings(aspect=settings.portrait_aspect),
-        settings.theme_file(FONT_PATH),
-        settings.markdown,
-    )
+    gathered = gather_project(settings)
     result, problems = gathered.result, gathered.result.problems
     click.echo(problems.report())
     if problems.errors or (strict and problems.warnings):
@@ -452,13 +458,7 @@ def print_command(
     from .printing.typeset import TypesetError, build_timestamp, template_folders
 
     settings = settings_or_exit(config_file, content_dir)
-    gathered = gather(
-        settings.docs_dir,
-        settings.cache_path,
-        PortraitSettings(aspect=settings.portrait_aspect),
-        settings.theme_file(FONT_PATH),
-        settings.markdown,
-    )
+    gathered = gather_project(settings)
     content, problems = gathered.result.content, gathered.result.problems
     if content is None or problems.errors:
         click.echo(problems.report())

@@ -17,6 +17,8 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 if TYPE_CHECKING:
+    from click.testing import Result
+
     from generator.printing.job import PrintJob
     from generator.site.views import Views
 
@@ -329,15 +331,34 @@ def project(tmp_path: Path) -> SiteProject:
     return site
 
 
+def copy_demo(root: Path) -> Path:
+    """The repository's demo project (content/, its theme/ of overrides, mkdocs.yml) copied
+    into `root`."""
+    for folder in ("content", "theme"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def honours_in(cwd: Path, *args: str) -> Result:
+    """The `honours` command run in-process in `cwd`, as staff type it there."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> SiteProject:
     """The repository's own demo (with its custom_dir of overrides), copied and built once per
     test run."""
-    root = tmp_path_factory.mktemp("demo")
-    for folder in ("content", "theme"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    project = SiteProject(root)
+    project = SiteProject(copy_demo(tmp_path_factory.mktemp("demo")))
     project.build()
     return project
 

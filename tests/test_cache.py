@@ -24,7 +24,7 @@ from generator.sources.richtext import (
 )
 from generator.sources.store import ENTRIES, KEEP_RUNS, MANIFEST
 
-from .conftest import REPO, SiteProject, jpeg
+from .conftest import SiteProject, copy_demo, jpeg
 
 NOMINATION = "campaigns/2026-model-post/gao-yuan.md"
 PAGE = "about.md"
@@ -44,10 +44,7 @@ PRUNING = f"连续 {KEEP_RUNS} 次生成未使用的条目会自动删除"
 @pytest.fixture(scope="module")
 def warmed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's demo, copied, after one `honours check`: its portraits are made."""
-    root = tmp_path_factory.mktemp("warmed") / "demo"
-    for folder in ("content", "theme"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_demo(tmp_path_factory.mktemp("warmed") / "demo")
     assert check(SiteProject(root))[0] == 0
     return root
 

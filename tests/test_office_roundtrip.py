@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from generator.cli import main
 from generator.model.loader import load_content
 from generator.model.records import Content, Person
-from tests.conftest import REPO
+from tests.conftest import copy_demo, honours_in
 
 # What a form does not carry: the photo's focus and file name (the form's photo is a new
 # picture), the introduction (people/<id>.md's body) and the party branch of a member.
@@ -27,25 +24,13 @@ NOT_ON_FORMS = {"photo", "photo_focus", "mark", "field_marks", "body_line", "int
 NOMINATION_FIELDS = ("category", "title", "subtitle", "story")
 
 
-def honours(cwd: Path, *args: str) -> Result:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
-
-
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[Path]]]:
     """The demo project and the forms `honours forms` wrote for each of its campaigns."""
-    root = tmp_path_factory.mktemp("office")
-    for folder in ("content", "theme"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_demo(tmp_path_factory.mktemp("office"))
     written: dict[str, list[Path]] = {}
     for campaign in sorted(p.name for p in (root / "content" / "campaigns").iterdir()):
-        result = honours(root, "forms", campaign)
+        result = honours_in(root, "forms", campaign)
         assert result.exit_code == 0, result.output
         assert "推荐表含联系电话等内部信息，请勿发布到网站。" in result.output
         written[campaign] = sorted((root / "forms" / campaign).rglob("*.*"))
@@ -134,10 +119,10 @@ def test_filled_forms_come_back_as_the_records(
             wps_edit(path, edited[-1])
         summary = next(p for p in files if p.name.endswith("汇总表.xlsx"))
         args = ["import", "--content", str(target), campaign_id, *map(str, edited), str(summary)]
-        dry = honours(root, *args)
+        dry = honours_in(root, *args)
         assert dry.exit_code == 0, dry.output
         assert "未写入任何文件" in dry.output
-        wrote = honours(root, *args, "--write")
+        wrote = honours_in(root, *args, "--write")
         assert wrote.exit_code == 0, wrote.output
         assert "未写入任何文件" not in wrote.output
         ending = "个文件。" if forms else "记录已是最新，没有写入任何文件。"
@@ -176,7 +161,7 @@ def test_filled_forms_come_back_as_the_records(
         edited = sorted(returned.glob(f"{campaign_id}-*.docx"))
         if not edited:
             continue
-        result = honours(
+        result = honours_in(
             root, "import", "--content", str(target), campaign_id, *map(str, edited), "--write"
         )
         assert result.exit_code == 0, result.output
@@ -207,7 +192,7 @@ def test_bad_files_are_all_named_and_nothing_is_written(
     letter = sheet.cell(row=3, column=unit_column).column_letter
 
     before = sorted(p.relative_to(target) for p in target.rglob("*"))
-    result = honours(
+    result = honours_in(
         root,
         "import",
         "--content",
@@ -257,7 +242,7 @@ def test_what_the_records_would_get_wrong_is_an_error_before_writing(
     short = tmp_path / "事迹太短.docx"
     document.save(str(short))
     before = {p: p.stat().st_mtime_ns for p in (root / "content").rglob("*") if p.is_file()}
-    result = honours(root, "import", "2026-most-beautiful", str(short), "--write")
+    result = honours_in(root, "import", "2026-most-beautiful", str(short), "--write")
     assert result.exit_code == 1, result.output
     assert "导入后此记录将有错误：" in result.output
     assert "content/campaigns/2026-most-beautiful/" in result.output

@@ -30,7 +30,7 @@ from ..site.pages.publicity import PublicityContext, publicity_page
 from ..site.pages.results import ResultsContext, results_page
 from ..site.pages.vote import VoteContext, vote_page
 from ..site.views import CampaignView, ChannelView, ContactView, NominationView
-from .job import PrintJob
+from .job import PrintJob, unit_shown
 from .typeset import TEMPLATE_FOLDER, TypesetError
 
 WechatStage = Literal["candidates", "publicity", "results"]
@@ -201,7 +201,7 @@ def wechat_article(job: PrintJob, campaign_id: str, stage: str | None = None) ->
                     shutil.copyfile(source, target)
                 written.append(target)
                 image = f"{IMAGES}/{person.id}.jpg"
-            unit = person.unit.name if person.unit and person.unit.name != person.name else None
+            unit = unit_shown(person)
             vote_text = None
             if sms_with is not None and n.code is not None:
                 vote_text = f"短信编辑“{sms_with.message(n.code)}”发送至{sms_with.number}"
