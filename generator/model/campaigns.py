@@ -25,13 +25,17 @@ from .records import (
     NominationStatus,
     Period,
     PeriodName,
+    PublicityNotice,
     RecordKind,
     Requirements,
+    ReviewStep,
+    Role,
     SeveralCodes,
     UnitKind,
     UnitQuota,
     Voting,
 )
+from .scoring import read_scoring
 
 CAMPAIGN_KEYS = [
     "title",
@@ -45,6 +49,9 @@ CAMPAIGN_KEYS = [
     "voting",
     "veto",
     "contacts",
+    "scoring",
+    "show_review",
+    "publicity",
 ]
 CATEGORY_KEYS = [
     "id",
@@ -57,6 +64,9 @@ CATEGORY_KEYS = [
     "title_required",
     "subtitle_required",
     "criteria",
+    "summary",
+    "grades",
+    "rotating",
 ]
 CONTACT_KEYS = ["name", "phone", "email", "hours", "address"]
 NOMINATION_KEYS = [
@@ -70,6 +80,11 @@ NOMINATION_KEYS = [
     "status",
     "result",
     "veto_reason",
+    "summary",
+    "submitted",
+    "accepted_late",
+    "review",
+    "grade",
 ]
 RESERVED_PAGES = {"index", "nominees", "vote", "publicity", "results"}
 
@@ -137,7 +152,17 @@ def read_campaign(path: Path, problems: Problems) -> Campaign | None:
         body=source.body,
         mark=fields.mark,
         body_line=source.body_line,
+        scoring=read_scoring(fields),
+        show_review=fields.boolean("show_review"),
+        publicity=_publicity(fields),
     )
+
+
+def _publicity(fields: Fields) -> PublicityNotice:
+    publicity = fields.mapping("publicity", ["closing"])
+    if publicity is None:
+        return PublicityNotice()
+    return PublicityNotice(closing=publicity.text("closing", lines=True))
 
 
 def _categories(fields: Fields) -> tuple[Category, ...]:
@@ -163,6 +188,9 @@ def _categories(fields: Fields) -> tuple[Category, ...]:
                 unit_quota=_unit_quota(item),
                 requires=_requirements(item),
                 deeds=_deeds(item),
+                summary=_deeds(item, "summary"),
+                grades=_grades(item),
+                rotating=item.boolean("rotating"),
                 title_required=item.boolean("title_required"),
                 subtitle_required=item.boolean("subtitle_required"),
                 criteria=tuple(item.text_list("criteria", lines=True)),
@@ -263,7 +291,9 @@ def _places(
 
 
 def _requirements(item: Fields) -> Requirements:
-    requires = item.mapping("requires", ["political_status", "party_years"])
+    requires = item.mapping(
+        "requires", ["political_status", "party_years", "years_at_centre", "roles"]
+    )
     if requires is None:
         return Requirements()
     statuses = requires.text_list("political_status")
@@ -272,11 +302,43 @@ def _requirements(item: Fields) -> Requirements:
             requires.error(
                 "political_status", f"中的“{status}”无效，可选：{'、'.join(POLITICAL_STATUSES)}"
             )
-    return Requirements(tuple(statuses), requires.integer("party_years"))
+    return Requirements(
+        tuple(statuses),
+        requires.integer("party_years"),
+        requires.integer("years_at_centre", minimum=1),
+        read_roles(requires),
+    )
 
 
-def _deeds(item: Fields) -> Deeds:
-    deeds = item.mapping("deeds", ["min", "max", "recommended"])
+def read_roles(fields: Fields) -> tuple[Role, ...]:
+    """`roles: [party_work, resident_window]`: each one of `Role`, as a person's or a
+    category's requirement."""
+    options = labels(Role)
+    roles: list[Role] = []
+    for value in fields.text_list("roles"):
+        if value in options:
+            roles.append(Role(value))
+            continue
+        fields.error(
+            "roles",
+            sentence(
+                f"中的“{value}”无效",
+                suggestion(value, options),
+                "可选：" + "、".join(f"{k}（{v}）" for k, v in options.items()),
+            ),
+        )
+    return tuple(dict.fromkeys(roles))
+
+
+def _grades(item: Fields) -> tuple[str, ...]:
+    grades = item.text_list("grades", limit=NAME)
+    for grade in {g for g in grades if grades.count(g) > 1}:
+        item.error("grades", f"中的“{grade}”重复")
+    return tuple(dict.fromkeys(grades))
+
+
+def _deeds(item: Fields, key: str = "deeds") -> Deeds:
+    deeds = item.mapping(key, ["min", "max", "recommended"])
     if deeds is None:
         return Deeds()
     result = Deeds(deeds.integer("min"), deeds.integer("max"), deeds.integer("recommended"))
@@ -393,6 +455,7 @@ def read_nomination(
         )
         category = None
     veto_reason = fields.text("veto_reason", lines=True)
+    accepted_late = fields.text("accepted_late", lines=True)
     nomination = Nomination(
         campaign=campaign.id,
         file_id=file_id,
@@ -409,7 +472,30 @@ def read_nomination(
         mark=fields.mark,
         body_line=source.body_line,
         field_marks={key: fields.mark_of(key) for key in fields.items},
+        summary=fields.text("summary", lines=True),
+        submitted=fields.date("submitted"),
+        accepted_late=bool(accepted_late),
+        review=_review(fields),
+        grade=fields.text("grade", limit=NAME),
     )
     if category is None:
         return None, veto_reason
     return nomination, veto_reason
+
+
+def _review(fields: Fields) -> tuple[ReviewStep, ...]:
+    """`review:` steps in the order they were taken (支委会审核 → 机关党委考评 → 党委会议)."""
+    steps: list[ReviewStep] = []
+    for item in fields.mappings("review", ["by", "date", "opinion"]):
+        by = item.text("by", required=True, limit=NAME)
+        day = item.date("date", required=True)
+        opinion = item.text("opinion", lines=True)
+        if by is None or day is None:
+            continue
+        if steps and day < steps[-1].day:
+            item.error(
+                "date",
+                f"早于上一步“{steps[-1].by}”（{steps[-1].day.isoformat()}），各步应按时间先后排列",
+            )
+        steps.append(ReviewStep(by, day, opinion))
+    return tuple(steps)

@@ -10,6 +10,7 @@ from typing import Any
 from ..sources.fields import ID_PATTERN, Fields, hidden_character, labels, shown
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import Mapping, Node, Scalar, Sequence, read_markdown
+from .campaigns import read_roles
 from .limits import NAME, POSITION, TITLE
 from .records import POLITICAL_STATUSES, Gender, Person, RecordKind
 
@@ -24,6 +25,8 @@ BY_KIND: dict[str, list[str]] = {  # by the kind as written
         "political_status",
         "joined_party",
         "branch",
+        "joined_centre",
+        "roles",
     ],
     RecordKind.WINDOW: [*COMMON, "leader", "leader_position", "staff"],
     RecordKind.BRANCH: [*COMMON, "secretary", "members"],
@@ -65,6 +68,8 @@ def read_person(path: Path, problems: Problems, root: Path) -> tuple[Person | No
             "political_status": fields.choice("political_status", POLITICAL_STATUSES),
             "joined_party": fields.date("joined_party"),
             "branch": fields.identifier("branch"),
+            "joined_centre": fields.date("joined_centre"),
+            "roles": read_roles(fields),
         }
     elif kind == RecordKind.WINDOW:
         values = {

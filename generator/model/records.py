@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..sources.fields import LabelledEnum, labels
 from ..sources.problems import Mark
+from .scoring import Scoring
 
 
 class UnitKind(LabelledEnum):
@@ -53,6 +54,13 @@ class NominationResult(LabelledEnum):
     PROPOSED = "proposed", "拟表彰"
     AWARDED = "awarded", "获表彰"
     NOT_AWARDED = "not_awarded", "未获表彰"
+
+
+class Role(LabelledEnum):
+    """What a person does at the centre that a category may require (从事党务工作 …)."""
+
+    PARTY_WORK = "party_work", "从事党务工作"
+    RESIDENT_WINDOW = "resident_window", "常驻窗口工作"
 
 
 class PeriodName(LabelledEnum):
@@ -161,6 +169,8 @@ class Person:
     political_status: str | None = None
     joined_party: date | None = None
     branch: str | None = None  # the party branch (a unit of kind branch) a member belongs to
+    joined_centre: date | None = None  # 到中心工作时间: 工作满一年 counts from it
+    roles: tuple[Role, ...] = ()  # 从事党务工作, 常驻窗口工作 …
     photo: Path | None = None
     photo_focus: tuple[float, float] | tuple[float, float, float] | None = None
     honours: tuple[str, ...] = ()
@@ -257,6 +267,8 @@ class UnitQuota:
 class Requirements:
     political_status: tuple[str, ...] = ()
     party_years: int | None = None
+    years_at_centre: int | None = None  # 在中心工作满 N 年 (from the person's joined_centre)
+    roles: tuple[Role, ...] = ()  # every one of them required
 
 
 @dataclass(frozen=True)
@@ -279,10 +291,33 @@ class Category:
     title_required: bool = False
     subtitle_required: bool = False
     criteria: tuple[str, ...] = ()
+    summary: Deeds = Deeds()  # the length rule of the form's 主要事迹 (a nomination's summary)
+    grades: tuple[str, ...] = ()  # 五星、四星、三星: an award's grades, highest first
+    rotating: bool = False  # a 流动奖牌 that passes from holder to holder, campaign to campaign
 
     @property
     def kind_label(self) -> str:
         return RecordKind(self.kind).label
+
+    def grade_rank(self, grade: str | None) -> int:
+        """Where a grade stands, 0 for the highest; after every grade for none or an unknown."""
+        return self.grades.index(grade) if grade in self.grades else len(self.grades)
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    """One step of a nomination's review (支委会审核 → 机关党委考评 → 党委会议)."""
+
+    by: str
+    day: date  # `date:` in the record
+    opinion: str | None = None
+
+
+@dataclass(frozen=True)
+class PublicityNotice:
+    """How the campaign words its 公示 page: the line shown once the period has ended."""
+
+    closing: str | None = None  # e.g. 公示期满，无异议。 (a standard line when not given)
 
 
 @dataclass(frozen=True)
@@ -344,6 +379,9 @@ class Campaign:
     body: str
     mark: Mark
     body_line: int = 1  # the line of the file the notice starts on, for messages about it
+    scoring: Scoring | None = None  # votes combined with committee scores
+    show_review: bool = False  # publish each nomination's review steps on its profile
+    publicity: PublicityNotice = PublicityNotice()
 
     @property
     def name(self) -> str:
@@ -379,6 +417,11 @@ class Nomination:
     mark: Mark
     field_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
     body_line: int = 1  # the line of the file the story starts on
+    summary: str | None = None  # the form's 主要事迹 (the story is the 事迹材料)
+    submitted: date | None = None  # when the form reached the organisers
+    accepted_late: bool = False  # a late form accepted (its reason is not kept: internal)
+    review: tuple[ReviewStep, ...] = ()
+    grade: str | None = None  # one of the category's grades
 
     @property
     def published(self) -> bool:
