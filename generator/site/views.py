@@ -24,6 +24,7 @@ from ..model.records import (
     ChannelKind,
     Contact,
     Content,
+    Deeds,
     NominatedBy,
     Nomination,
     NominationResult,
@@ -31,6 +32,7 @@ from ..model.records import (
     PeriodName,
     Person,
     RecordKind,
+    Role,
     Unit,
 )
 from ..model.stages import Stage, StageKey, stage_of
@@ -229,6 +231,18 @@ class NominationView:
     result_label: str | None
     src_uri: str
     votes: int | None = None  # the weighted total, where the campaign publishes counts
+    summary: str | None = None  # the form's 主要事迹, plain text (简要事迹 on the 公示)
+    grade: str | None = None  # the award's grade (五星 …), where the category has grades
+    grade_rank: int = 0  # 0 for the category's highest grade; for ordering
+    review: tuple[ReviewStepView, ...] = ()  # only where the campaign publishes its review
+    score: float | None = None  # the combined score, where the campaign shows it on the 公示
+
+
+@dataclass(frozen=True)
+class ReviewStepView:
+    by: str
+    date: str  # in words, 2026年5月28日
+    opinion: str | None
 
 
 @dataclass(frozen=True)
@@ -241,6 +255,9 @@ class CategoryView:
     requires: tuple[str, ...]
     deeds: str | None
     criteria: tuple[str, ...]
+    summary: str | None = None  # the form's 主要事迹 length rule, in words
+    grades: tuple[str, ...] = ()  # highest first
+    rotating: bool = False  # a 流动奖牌
 
 
 @dataclass(frozen=True)
@@ -318,6 +335,7 @@ class Views:
         months: Mapping[str, Month] | None = None,
         boards: Mapping[str, Board] | None = None,
         attachments: Mapping[str, Sequence[tuple[str, str, int]]] | None = None,
+        scores: Mapping[tuple[str, str], float] | None = None,
     ) -> None:
         self.content = content
         self.portraits = portraits
@@ -327,6 +345,8 @@ class Views:
         self.boards = boards or {}
         # campaign id -> its 附件 as (title, file name, bytes): plain data, made by the build
         self.attachments = attachments or {}
+        # (campaign id, nomination file id) -> combined score, for campaigns with `scoring:`
+        self.scores = scores or {}
         self.policy = content.organisation.person_fields
         self._visible = visible_on(content, today)
         self._people = {pid: self._person(p) for pid, p in content.people.items()}
@@ -405,6 +425,22 @@ class Views:
             result_label=NominationResult(nomination.result).label if nomination.result else None,
             src_uri=f"campaigns/{campaign.id}/{nomination.file_id}.md",
             votes=self.votes(campaign, nomination),
+            summary=nomination.summary,
+            grade=nomination.grade if nomination.grade in category.grades else None,
+            grade_rank=category.grade_rank(nomination.grade),
+            review=(
+                tuple(
+                    ReviewStepView(step.by, cn_date(step.day), step.opinion)
+                    for step in nomination.review
+                )
+                if campaign.show_review
+                else ()
+            ),
+            score=(
+                self.scores.get((campaign.id, nomination.file_id))
+                if campaign.scoring and campaign.scoring.public
+                else None
+            ),
         )
 
     def votes(self, campaign: Campaign, nomination: Nomination) -> int | None:
@@ -527,14 +563,10 @@ class Views:
             requires.append("政治面貌：" + "、".join(category.requires.political_status))
         if category.requires.party_years:
             requires.append(f"党龄满{category.requires.party_years}年（以推荐截止日计）")
-        deeds = category.deeds
-        deeds_text = None
-        if deeds.minimum and deeds.maximum:
-            deeds_text = f"主要事迹{deeds.minimum}—{deeds.maximum}字"
-        elif deeds.minimum:
-            deeds_text = f"主要事迹不少于{deeds.minimum}字"
-        elif deeds.maximum:
-            deeds_text = f"主要事迹不超过{deeds.maximum}字"
+        if category.requires.years_at_centre:
+            requires.append(f"在中心工作满{category.requires.years_at_centre}年（以推荐截止日计）")
+        requires.extend(Role(role).label for role in category.requires.roles)
+        story = "事迹材料" if category.summary != Deeds() else "主要事迹"
         return CategoryView(
             id=category.id,
             name=category.name,
@@ -544,6 +576,20 @@ class Views:
                 category.unit_quota.describe(self.content.units) if category.unit_quota else None
             ),
             requires=tuple(requires),
-            deeds=deeds_text,
+            deeds=length_text(story, category.deeds),
             criteria=category.criteria,
+            summary=length_text("主要事迹", category.summary),
+            grades=category.grades,
+            rotating=category.rotating,
         )
+
+
+def length_text(what: str, deeds: Deeds) -> str | None:
+    """A length rule in words: 主要事迹200—400字, 事迹材料不少于800字."""
+    if deeds.minimum and deeds.maximum:
+        return f"{what}{deeds.minimum}—{deeds.maximum}字"
+    if deeds.minimum:
+        return f"{what}不少于{deeds.minimum}字"
+    if deeds.maximum:
+        return f"{what}不超过{deeds.maximum}字"
+    return None
