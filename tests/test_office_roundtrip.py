@@ -19,9 +19,23 @@ from generator.model.records import Content, Person
 from tests.conftest import copy_demo, honours_in
 
 # What a form does not carry: the photo's focus and file name (the form's photo is a new
-# picture), the introduction (people/<id>.md's body) and the party branch of a member.
-NOT_ON_FORMS = {"photo", "photo_focus", "mark", "field_marks", "body_line", "intro", "branch"}
-NOMINATION_FIELDS = ("category", "title", "subtitle", "story")
+# picture), the introduction (people/<id>.md's body), the party branch of a member, and what
+# the organisers record themselves (when a member came to the centre, their roles).
+NOT_ON_FORMS = {
+    "photo",
+    "photo_focus",
+    "mark",
+    "field_marks",
+    "body_line",
+    "intro",
+    "branch",
+    "joined_centre",
+    "roles",
+}
+# The summary travels in the form's 主要事迹 box and the story in its 事迹材料, where the
+# category asks for a summary; else the story is in the box.
+NOMINATION_FIELDS = ("category", "title", "subtitle", "story", "summary")
+RETURNED = ("推荐表", "事迹材料")
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +65,9 @@ def wps_edit(path: Path, out: Path) -> None:
                         if run.text == "姓名":
                             run.text = "姓  名："
                 cell.add_paragraph("")
+    for paragraph in document.paragraphs:  # a 事迹材料's lines
+        for run in paragraph.runs:
+            run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
     document.save(str(out))
 
 
@@ -112,10 +129,10 @@ def test_filled_forms_come_back_as_the_records(
     returned = root / "returned"
     returned.mkdir()
     for campaign_id, files in written.items():
-        forms = [p for p in files if p.parent.name == "推荐表"]
+        forms = [p for p in files if p.parent.name in RETURNED]
         edited = []
         for path in forms:
-            edited.append(returned / f"{campaign_id}-{path.name}")
+            edited.append(returned / f"{campaign_id}-{path.parent.name}-{path.name}")
             wps_edit(path, edited[-1])
         summary = next(p for p in files if p.name.endswith("汇总表.xlsx"))
         args = ["import", "--content", str(target), campaign_id, *map(str, edited), str(summary)]

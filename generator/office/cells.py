@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ..model.records import Campaign, Nomination, Person, Unit
+from ..model.records import Campaign, Category, Nomination, Person, Unit
 from .layout import Key
+from .storytext import Run, story_markdown
 from .values import shown_date, shown_lines, shown_year
 
 
@@ -37,9 +38,24 @@ def record_cells(
         Key.TITLE: nomination.title if nomination else "",
         Key.SUBTITLE: nomination.subtitle if nomination else "",
         Key.PHOTO: "",
-        Key.STORY: nomination.story if nomination else "",
+        Key.STORY: box_text(category, nomination) if nomination and category else "",
     }
     return {key: "" if value is None else str(value) for key, value in values.items()}
+
+
+def has_summary(category: Category) -> bool:
+    """Whether the category asks for a summary in the form's 主要事迹 box (and the story as a
+    separate 事迹材料)."""
+    return any((category.summary.minimum, category.summary.maximum, category.summary.recommended))
+
+
+def box_text(category: Category, nomination: Nomination) -> str:
+    """What the form's 主要事迹 box holds, as Markdown: the summary where the category asks
+    for one (its lines as paragraphs, escaped where Markdown would read them), else the story."""
+    if not has_summary(category):
+        return nomination.story
+    lines = (nomination.summary or "").splitlines()
+    return story_markdown([[Run(line)] for line in lines if line.strip()])
 
 
 def _unit_name(units: dict[str, Unit], unit_id: str) -> str:

@@ -125,7 +125,7 @@ def write_form(
     picture = places.get(Key.PHOTO)
     if photo is not None and picture is not None:
         _put_photo(document, picture.value if picture.value is not None else picture.label, photo)
-    _save(document, out)
+    save_document(document, out)
 
 
 _TEMPLATES: dict[Path, tuple[tuple[int, int], bytes]] = {}
@@ -248,7 +248,7 @@ def _put_photo(document: Document, tc: etree._Element, path: Path) -> None:
     tc.findall(_W + "p")[-1].append(r)
 
 
-def _save(document: Document, out: Path) -> None:
+def save_document(document: Document, out: Path) -> None:
     """Written beside `out` and renamed over it: a reader never sees half a form."""
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".", suffix=".docx.tmp", dir=out.parent)
@@ -281,7 +281,7 @@ def read_form(path: Path, problems: Problems) -> Reading | None:
         problems.error(Mark(path), NOT_OUR_FORM)
         return None
     reading = Reading(source=path, kind=kind)
-    styles = _Styles(document)
+    styles = Styles(document)
     places = _places(body, kind)
     for key, place in places.items():
         reading.places[key] = f"“{place.field.label}”栏"
@@ -292,6 +292,7 @@ def read_form(path: Path, problems: Problems) -> Reading | None:
             paragraphs = paragraphs if place.value is not None else []
             reading.story = story_markdown(paragraphs)
             reading.cells[key] = reading.story
+            reading.box_text = _cell_text(place.value) if place.value is not None else ""
         else:
             reading.cells[key] = _cell_text(place.value) if place.value is not None else ""
     reading.photo = _read_photo(document, path, places.get(Key.PHOTO), problems)
@@ -498,7 +499,7 @@ def _run_text(r: etree._Element) -> str:
     return "".join(out)
 
 
-class _Styles:
+class Styles:
     """Bold and italic as a run shows them: its own formatting, else its character style's,
     else its paragraph style's (a unit may mark a subheading with a style, not with B)."""
 

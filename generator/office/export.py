@@ -20,15 +20,17 @@ from ..model.records import (
     PrivateStore,
     RecordKind,
 )
-from .cells import record_cells
+from .cells import has_summary, record_cells
 from .docxform import write_form
 from .layout import FORM_NAMES, QUOTA_TITLE, SUMMARY_TITLE, Key
 from .sheets import write_quota, write_summary
+from .storydoc import STORY_DOCUMENT, write_story_document
 
 # Where a centre's own form templates are looked up, inside its theme folders.
 TEMPLATE_FOLDER = "office"
 BLANK_FOLDER = "空白表"
 FILLED_FOLDER = "推荐表"
+STORY_FOLDER = STORY_DOCUMENT  # 事迹材料/, where a category asks for a summary on the form
 
 TemplateFinder = Callable[[RecordKind], Path | None]  # a centre's template, or None for ours
 
@@ -36,7 +38,7 @@ TemplateFinder = Callable[[RecordKind], Path | None]  # a centre's template, or 
 @dataclass(frozen=True)
 class Written:
     path: Path
-    what: str  # 空白推荐表 | 推荐表 | 汇总表 | 名额分配表
+    what: str  # 空白推荐表 | 推荐表 | 空白事迹材料 | 事迹材料 | 汇总表 | 名额分配表
 
 
 def form_title(campaign: Campaign, category: Category) -> str:
@@ -55,6 +57,12 @@ def story_rule(deeds: Deeds) -> str:
     return ""
 
 
+def box_rule(category: Category) -> str:
+    """The rule under the form's 主要事迹 label: the summary's where the category asks for
+    one (the story then has its own document), else the story's."""
+    return story_rule(category.summary if has_summary(category) else category.deeds)
+
+
 def blank_form(
     out: Path, campaign: Campaign, category: Category, template: Path | None = None
 ) -> None:
@@ -64,8 +72,13 @@ def blank_form(
         heading=form_title(campaign, category),
         cells={Key.CATEGORY: category.name},
         template=template,
-        story_rule=story_rule(category.deeds),
+        story_rule=box_rule(category),
     )
+
+
+def story_title(campaign: Campaign, category: Category) -> str:
+    """`2026年优秀共产党员（党员示范岗）事迹材料`."""
+    return f"{campaign.year}年{category.name}{STORY_DOCUMENT}"
 
 
 def quota_sheet(out: Path, content: Content, campaign: Campaign) -> None:
@@ -90,6 +103,19 @@ def write_forms(
         path.parent.mkdir(parents=True, exist_ok=True)
         blank_form(path, campaign, each, find(RecordKind(each.kind)))
         written.append(Written(path, "空白推荐表"))
+        if has_summary(each):
+            path = out / BLANK_FOLDER / f"{story_title(campaign, each)}.docx"
+            write_story_document(
+                path,
+                category=each.name,
+                name="",
+                unit="",
+                title=None,
+                subtitle=None,
+                story="",
+                rule=story_rule(each.deeds),
+            )
+            written.append(Written(path, "空白事迹材料"))
     rows = []
     for nomination in content.nominations_of(campaign_id):
         if nomination.status == NominationStatus.WITHDRAWN:  # no longer the unit's nomination
@@ -110,9 +136,22 @@ def write_forms(
             cells=cells,
             photo=person.photo,
             template=find(RecordKind(category.kind)),
-            story_rule=story_rule(category.deeds),
+            story_rule=box_rule(category),
         )
         written.append(Written(path, "推荐表"))
+        if has_summary(category):
+            path = out / STORY_FOLDER / f"{category.name}-{person.name}-{person.id}.docx"
+            write_story_document(
+                path,
+                category=category.name,
+                name=person.name,
+                unit=cells[Key.UNIT],
+                title=nomination.title,
+                subtitle=nomination.subtitle,
+                story=nomination.story,
+                rule=story_rule(category.deeds),
+            )
+            written.append(Written(path, "事迹材料"))
     out.mkdir(parents=True, exist_ok=True)
     summary = out / f"{campaign.name}{SUMMARY_TITLE}.xlsx"
     write_summary(summary, heading=f"{campaign.name}{SUMMARY_TITLE}", rows=rows)

@@ -27,6 +27,7 @@ from ..model.records import (
 from ..sources.messages import sentence, suggestion
 from ..sources.names import name_slug
 from ..sources.problems import Mark, Problems
+from .cells import has_summary
 from .layout import FIELDS, FORM_NAMES, SUMMARY_FIELDS, FormField, Key
 from .proposals import Change, Draft, FieldChange, Plan, Read, propose, render
 from .readings import Reading
@@ -133,12 +134,16 @@ class _Importer:
         story = reading.story
         if story is None and Key.STORY in reading.cells:
             story = cell_text(reading.cells[Key.STORY])
+        summary = None
+        if has_summary(category) and not reading.story_document:
+            # the form's 主要事迹 box holds the summary; the story comes in its 事迹材料
+            summary, story = reading.box_text, None
         draft = self.drafts.get(person_id)
         if draft is None:
             unit = unit_id or (person.unit if person else "")
             draft = Draft(person_id, person, name, unit, kind, category, reading.mark(Key.UNIT))
             self.drafts[person_id] = draft
-        draft.merge(reading, category, values, story)
+        draft.merge(reading, category, values, story, summary)
         if nominator is not None:
             draft.nominator = nominator
             draft.unit_mark = reading.mark(Key.NOMINATOR)
@@ -218,7 +223,12 @@ class _Importer:
                 )
                 return None
         else:
-            fitting = [c for c in categories if reading.kind in (None, c.kind)]
+            # a 事迹材料 without the line belongs to the one category asking for one
+            fitting = [
+                c
+                for c in categories
+                if reading.kind in (None, c.kind) and (has_summary(c) or not reading.story_document)
+            ]
             if len(fitting) != 1:
                 names = "、".join(c.name for c in fitting or categories)
                 self._error(reading, Key.CATEGORY, f"未填写，请写明本活动的类别之一（{names}）")

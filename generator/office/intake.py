@@ -19,6 +19,7 @@ from .importer import Plan, plan_import
 from .openfile import kind_of, office_problem
 from .readings import Reading
 from .sheets import read_summary
+from .storydoc import read_story_document
 
 
 def read_files(files: list[Path], problems: Problems) -> list[Reading]:
@@ -31,7 +32,7 @@ def read_files(files: list[Path], problems: Problems) -> list[Reading]:
             problems.error(Mark(path), problem)
             continue
         if kind == "docx":
-            reading = read_form(path, problems)
+            reading = read_story_document(path) or read_form(path, problems)
             if reading is not None:
                 readings.append(reading)
         elif kind == "xlsx":

@@ -32,6 +32,7 @@ from ..model.records import (
 )
 from ..sources.problems import Mark, Problems, os_reason
 from ..sources.textcount import count_characters
+from .cells import has_summary
 from .layout import Key, target
 from .readings import Photo, Reading
 from .recordwriter import (
@@ -159,6 +160,7 @@ LABELS: dict[str, str] = {
     "title": "事迹标题",
     "subtitle": "副标题",
     "story": "主要事迹",
+    "summary": "主要事迹",
 }
 
 
@@ -175,12 +177,18 @@ class Draft:
     unit_mark: Mark  # the cell that names the unit (or the row, or the file)
     values: dict[Key, Read] = field(default_factory=dict)
     story: str | None = None  # Markdown
+    summary: str | None = None  # plain lines: the form's 主要事迹 box, where one is asked
     photo: Photo | None = None
     nomination: Nomination | None = None  # the campaign's nomination it updates, if any
     nominator: str | None = None  # the 推荐单位 the readings name (a unit id), if any
 
     def merge(
-        self, reading: Reading, category: Category, values: dict[Key, Read], story: str | None
+        self,
+        reading: Reading,
+        category: Category,
+        values: dict[Key, Read],
+        story: str | None,
+        summary: str | None = None,
     ) -> None:
         """A later reading of the same person: what it fills in wins, what it leaves empty
         does not (a sheet's row never takes away the story of a form)."""
@@ -188,6 +196,8 @@ class Draft:
         self.values.update(values)
         if story and story.strip():
             self.story = story
+        if summary and summary.strip():
+            self.summary = summary.strip()
         if reading.photo is not None:
             self.photo = reading.photo
         self.unit_mark = reading.mark(Key.UNIT)
@@ -315,6 +325,7 @@ def _nomination(
                 **({"title": title} if isinstance(title, str) else {}),
                 **({"subtitle": subtitle} if isinstance(subtitle, str) else {}),
                 "status": NominationStatus.NOMINATED.value,
+                **({"summary": draft.summary} if draft.summary else {}),
             },
             body=draft.story or "",
         )
@@ -341,15 +352,24 @@ def _nomination(
         if isinstance(new, str) and new != old:
             values[key] = new
             fields.append(FieldChange(LABELS[key], old or "", new))
+    if draft.summary and draft.summary != (nomination.summary or "").strip():
+        values["summary"] = draft.summary
+        fields.append(_rewritten(LABELS["summary"], nomination.summary or "", draft.summary))
     body = None
     if draft.story and draft.story.strip() != nomination.story.strip():
         body = draft.story
-        old_count, new_count = count_characters(nomination.story), count_characters(body)
-        fields.append(FieldChange(LABELS["story"], f"{old_count} 字", f"{new_count} 字（已改写）"))
+        label = "事迹材料" if has_summary(draft.category) else LABELS["story"]
+        fields.append(_rewritten(label, nomination.story, body))
     edit = RecordEdit(values, body=body)
     path = folder / f"{nomination.file_id}.md"
     status: Status = "changed" if fields else "unchanged"
     return Change(path, status, fields, what, "nomination", NOMINATION_ORDER, edit)
+
+
+def _rewritten(label: str, old: str, new: str) -> FieldChange:
+    return FieldChange(
+        label, f"{count_characters(old)} 字", f"{count_characters(new)} 字（已改写）"
+    )
 
 
 def _free_file(

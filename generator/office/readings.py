@@ -32,7 +32,9 @@ class Reading:
     cells: dict[Key, Cell] = field(default_factory=dict)
     places: dict[Key, str] = field(default_factory=dict)  # "C7" or "“出生年月”栏"
     row: str = ""  # "第7行" for a sheet's row, "" for a form
-    story: str | None = None  # the 主要事迹 as Markdown (a form only)
+    story: str | None = None  # the 主要事迹 box (or a 事迹材料's story) as Markdown
+    box_text: str | None = None  # the 主要事迹 box as plain lines (a summary, where one is asked)
+    story_document: bool = False  # a 事迹材料 document, not a form
     photo: Photo | None = None  # the picture in the form's 照片 cell
 
     def mark(self, key: Key | None = None) -> Mark:

@@ -19,7 +19,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from ..model.campaigns import NOMINATION_KEYS
 from ..sources.atomic import atomic_file
@@ -146,6 +146,8 @@ def _node(value: Value) -> Any:
         items = CommentedSeq(value)
         items.fa.set_block_style()
         return items
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)  # summary: |, a line per line
     return value
 
 
