@@ -49,7 +49,12 @@ def expected_titles(campaign_id: str, root: Path) -> list[tuple[str, str]]:
         (f"{campaign.year}年{c.name}{FORM_NAMES[RecordKind(c.kind)]}", "DOCX")
         for c in campaign.categories
     ]
-    return [*forms, (f"{campaign.name}{QUOTA_TITLE}", "XLSX")]
+    stories = [  # a blank 事迹材料 where the form's box asks for a summary
+        (f"{campaign.year}年{c.name}事迹材料", "DOCX")
+        for c in campaign.categories
+        if c.summary.minimum
+    ]
+    return [*forms, *stories, (f"{campaign.name}{QUOTA_TITLE}", "XLSX")]
 
 
 def site_file(site: Path, page_url: str, href: str) -> Path:
@@ -77,7 +82,7 @@ def test_every_demo_campaign_links_its_forms_and_quota_sheet(demo: SiteProject) 
         url = f"campaigns/{campaign.id}/"
         links = attachment_links(demo.page(url))
         expected = expected_titles(campaign.id, demo.content)
-        assert len(links) == len(campaign.categories) + 1
+        assert len(links) == len(expected)
         for number, (link, (title, kind)) in enumerate(zip(links, expected, strict=True), 1):
             shown = LINK.fullmatch(link.get_text())
             assert shown is not None, link.get_text()
@@ -86,7 +91,9 @@ def test_every_demo_campaign_links_its_forms_and_quota_sheet(demo: SiteProject) 
             path = site_file(site, url, str(link["href"]))
             assert path.parent == site / "campaigns" / campaign.id / "forms"
             assert abs(path.stat().st_size / 1024 - int(shown.group(5))) <= 0.5
-            if kind == "DOCX":
+            if title.endswith("事迹材料"):
+                assert "推荐对象：" in text_of(path)
+            elif kind == "DOCX":
                 assert title in text_of(path)
             else:
                 sheet = openpyxl.load_workbook(path).active

@@ -17,11 +17,15 @@ from pathlib import Path
 from ..model.records import Campaign, Content, RecordKind
 from ..sources.store import Store, digest
 from . import ATTACHMENTS_FOLDER
+from .cells import has_summary
 from .docxform import default_template
-from .export import TemplateFinder, blank_form, form_title, quota_sheet
+from .export import TemplateFinder, blank_form, blank_story, form_title, quota_sheet, story_title
 from .layout import QUOTA_TITLE
 
-VERSION = "2"  # bump when what the files hold changes (2: the quota sheet lists holders, `per`)
+# Bump when what the files hold changes (2: the quota sheet lists holders, `per`; 3: a blank
+# 事迹材料 for a category that asks for a summary on its form).
+VERSION = "3"
+STORY_SUFFIX = "-story.docx"
 QUOTA_FILE = "quota.xlsx"
 
 
@@ -48,6 +52,11 @@ class AttachmentMaker:
 
     def campaign(self, content: Content, campaign: Campaign) -> list[Attachment]:
         planned = [(form_title(campaign, c), f"{c.id}.docx", c) for c in campaign.categories]
+        planned += [
+            (story_title(campaign, c), f"{c.id}{STORY_SUFFIX}", c)
+            for c in campaign.categories
+            if has_summary(c)
+        ]
         key = digest(
             repr((campaign.year, campaign.name, campaign.categories)),
             repr(sorted(content.units.items())),
@@ -58,7 +67,10 @@ class AttachmentMaker:
         if self.store.get(key) != names or not all((folder / n).is_file() for n in names):
             folder.mkdir(parents=True, exist_ok=True)
             for _, name, category in planned:
-                blank_form(folder / name, campaign, category, self.templates(category.kind))
+                if name.endswith(STORY_SUFFIX):
+                    blank_story(folder / name, category)
+                else:
+                    blank_form(folder / name, campaign, category, self.templates(category.kind))
             quota_sheet(folder / QUOTA_FILE, content, campaign)
             self.store.put(key, names)
         titles = [title for title, _, _ in planned] + [f"{campaign.name}{QUOTA_TITLE}"]

@@ -76,6 +76,20 @@ def blank_form(
     )
 
 
+def blank_story(out: Path, category: Category) -> None:
+    """A blank 事迹材料 for a category that asks for a summary on its form."""
+    write_story_document(
+        out,
+        category=category.name,
+        name="",
+        unit="",
+        title=None,
+        subtitle=None,
+        story="",
+        rule=story_rule(category.deeds),
+    )
+
+
 def story_title(campaign: Campaign, category: Category) -> str:
     """`2026年优秀共产党员（党员示范岗）事迹材料`."""
     return f"{campaign.year}年{category.name}{STORY_DOCUMENT}"
@@ -105,16 +119,7 @@ def write_forms(
         written.append(Written(path, "空白推荐表"))
         if has_summary(each):
             path = out / BLANK_FOLDER / f"{story_title(campaign, each)}.docx"
-            write_story_document(
-                path,
-                category=each.name,
-                name="",
-                unit="",
-                title=None,
-                subtitle=None,
-                story="",
-                rule=story_rule(each.deeds),
-            )
+            blank_story(path, each)
             written.append(Written(path, "空白事迹材料"))
     rows = []
     for nomination in content.nominations_of(campaign_id):
