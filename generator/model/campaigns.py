@@ -497,5 +497,5 @@ def _review(fields: Fields) -> tuple[ReviewStep, ...]:
                 "date",
                 f"早于上一步“{steps[-1].by}”（{steps[-1].day.isoformat()}），各步应按时间先后排列",
             )
-        steps.append(ReviewStep(by, day, opinion))
+        steps.append(ReviewStep(by, day, opinion, item.mark_of("date")))
     return tuple(steps)

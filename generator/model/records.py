@@ -311,6 +311,7 @@ class ReviewStep:
     by: str
     day: date  # `date:` in the record
     opinion: str | None = None
+    mark: Mark | None = field(default=None, compare=False, repr=False)  # its `date:`
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
-"""Checks across records: references, campaign rules, quotas and codes."""
+"""Checks across records: references, campaign rules, quotas and codes.
+
+A nomination's texts are checked in `storyrules.py`, its nominee's eligibility in
+`eligibility.py`, its submission date and review steps in `submission.py`."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from ..sources.messages import sentence, suggestion
 from ..sources.problems import Mark, Problems
-from ..sources.textcount import count_characters
+from .eligibility import check_eligibility
 from .quotas import (
     count_nominations,
     not_holder_message,
@@ -21,10 +22,12 @@ from .records import (
     Nomination,
     NominationResult,
     NominationStatus,
-    Person,
+    RecordKind,
     UnitKind,
     UnitQuota,
 )
+from .storyrules import check_texts, check_third_person
+from .submission import check_review, check_submission
 
 
 def check_content(content: Content, problems: Problems) -> None:
@@ -67,6 +70,10 @@ def _check_nomination(
 ) -> None:
     category = campaign.category(nomination.category)
     assert category is not None
+    # What the nomination's own fields say: checked whoever the nominee is.
+    check_submission(campaign, nomination, problems)
+    check_review(campaign, nomination, problems)
+    _check_grade(category, nomination, problems)
     person = content.people.get(nomination.nominee)
     if person is None and nomination.nominee in content.unreadable:
         return  # its own file's problems are reported already
@@ -101,81 +108,39 @@ def _check_nomination(
             f"状态为“{nomination.status}”的推荐不能是 awarded（获表彰）",
         )
     if nomination.published:
-        _check_story(category, nomination, problems)
-        _check_eligibility(campaign, category, person, nomination, problems)
+        check_texts(category, nomination, problems)
+        if category.kind == RecordKind.PERSON:
+            check_third_person(category, nomination, problems)
+        check_eligibility(campaign, category, person, nomination, problems)
 
 
-def _check_story(category: Category, nomination: Nomination, problems: Problems) -> None:
-    for key, required, label in (
-        ("title", category.title_required, "主标题"),
-        ("subtitle", category.subtitle_required, "副标题"),
+def _check_grade(category: Category, nomination: Nomination, problems: Problems) -> None:
+    """A grade is one the category declares; a graded award or proposal names its grade."""
+    grades = category.grades
+    if nomination.grade is not None and not grades:
+        problems.error(
+            nomination.mark_of("grade"),
+            f"类别“{category.name}”不分等次（没有 grades），不能写字段“grade”",
+        )
+    elif nomination.grade is not None and nomination.grade not in grades:
+        problems.error(
+            nomination.mark_of("grade"),
+            sentence(
+                f"字段“grade”的值“{nomination.grade}”不是类别“{category.name}”的等次",
+                suggestion(nomination.grade, grades),
+                "可选：" + "、".join(grades),
+            ),
+        )
+    elif (
+        grades
+        and nomination.grade is None
+        and nomination.result in (NominationResult.AWARDED, NominationResult.PROPOSED)
     ):
-        if required and not getattr(nomination, key):
-            problems.error(
-                nomination.mark_of(key), f"类别“{category.name}”要求填写{label}：缺少字段“{key}”"
-            )
-    length = count_characters(nomination.story)
-    deeds = category.deeds
-    where = nomination.mark.shifted(0)
-    if deeds.minimum and length < deeds.minimum:
+        result = NominationResult(nomination.result)
         problems.error(
-            where, f"主要事迹只有 {length} 字，类别“{category.name}”要求至少 {deeds.minimum} 字"
+            nomination.mark_of("result"),
+            f"类别“{category.name}”按等次表彰（{'、'.join(grades)}），结果为 {result}（{result.label}）的推荐须写明等次：缺少字段“grade”",
         )
-    elif deeds.maximum and length > deeds.maximum:
-        problems.error(
-            where, f"主要事迹有 {length} 字，类别“{category.name}”要求不超过 {deeds.maximum} 字"
-        )
-    elif deeds.recommended and length < deeds.recommended:
-        problems.warning(
-            where, f"主要事迹只有 {length} 字，类别“{category.name}”建议 {deeds.recommended} 字左右"
-        )
-
-
-def _check_eligibility(
-    campaign: Campaign,
-    category: Category,
-    person: Person,
-    nomination: Nomination,
-    problems: Problems,
-) -> None:
-    requires = category.requires
-    where = (
-        nomination.mark_of("nominee") if "nominee" in nomination.field_marks else nomination.mark
-    )
-    # A value written but invalid is reported at the field: not again here, as missing.
-    # (field_marks has the fields written with a value; an empty `joined_party:` is missing.)
-    written = person.field_marks
-    if (
-        requires.political_status
-        and person.political_status not in requires.political_status
-        and (person.political_status is not None or "political_status" not in written)
-    ):
-        status = person.political_status or "未填写"
-        problems.error(
-            where,
-            f"“{person.name}”的政治面貌为“{status}”，不符合类别“{category.name}”的条件（{'、'.join(requires.political_status)}）",
-        )
-    if requires.party_years:
-        deadline = campaign.deadline or campaign.published
-        if person.joined_party is None and "joined_party" in written:
-            pass
-        elif person.joined_party is None:
-            problems.error(
-                where,
-                f"类别“{category.name}”要求党龄满 {requires.party_years} 年，但“{person.name}”的记录缺少 joined_party（入党时间）",
-            )
-        elif _years_between(person.joined_party, deadline) < requires.party_years:
-            problems.error(
-                where,
-                f"“{person.name}”于 {person.joined_party.isoformat()} 入党，到推荐截止日 {deadline.isoformat()} 党龄不满 {requires.party_years} 年，不符合类别“{category.name}”的条件",
-            )
-
-
-def _years_between(start: date, end: date) -> int:
-    years = end.year - start.year
-    if (end.month, end.day) < (start.month, start.day):
-        years -= 1
-    return years
 
 
 def _check_duplicates(nominations: list[Nomination], problems: Problems) -> None:

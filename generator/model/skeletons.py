@@ -18,6 +18,8 @@ born:                        # 出生年份，如 1988
 ethnicity:                   # 民族，如 汉族
 political_status:            # 政治面貌：中共党员 | 中共预备党员 | 共青团员 | 民主党派 | 无党派人士 | 群众
 joined_party:                # 入党时间，如 2010-07-01
+joined_centre:               # 到中心工作时间，如 2018-03-01（“在中心工作满一年”据此计算）
+roles: []                    # 岗位情况：party_work 从事党务工作 | resident_window 常驻窗口工作
 photo:                       # 照片，相对本文件的路径，如 photos/{id}.jpg（须在 content/ 之内）
 # photo_focus: [0.5, 0.3]    # 人脸位置（相对照片宽、高的比例），一般不用写；[0.5, 0.3, 0.1] 再给出脸宽
 honours: []                  # 所获主要荣誉，每项一行，以“- ”开头
@@ -39,8 +41,17 @@ subtitle:                    # 事迹副标题
 status: nominated            # nominated 已推荐 | candidate 候选 | vetoed 一票否决 | withdrawn 已撤回
 # result:                    # 评选结果：proposed 拟表彰 | awarded 获表彰 | not_awarded 未获表彰
 # veto_reason:               # 否决原因（不会发布）
+# grade:                     # 评定等次，须为类别 grades 之一，如 五星（分等次的类别获表彰时必填）
+submitted:                   # 报送日期，如 2026-06-03（晚于推荐截止日视为自动放弃）
+# accepted_late:             # 经同意补报的理由（不会发布）；逾期报送时填写
+review: []                   # 评审程序，按先后每步一项：by 步骤、date 日期、opinion 意见，如
+#  - by: 支委会审核
+#    date: 2026-06-03
+#    opinion: 同意推荐
+# summary: |                 # 推荐表“主要事迹”栏（类别有 summary 字数要求时必填），第三人称
+#   ……
 ---
-（主要事迹正文）
+（事迹材料正文：类别有 summary 时为另附的先进事迹材料，否则即主要事迹；用第三人称）
 """
 
 CAMPAIGN = """---
@@ -65,10 +76,17 @@ categories:                  # 评选类别（至少一个）
     requires:                # 推荐条件
       political_status: [中共党员]
       party_years: 1         # 党龄（以推荐截止日计）
-    deeds:                   # 主要事迹字数
+      # years_at_centre: 1   # 在中心工作满 N 年（以人员 joined_centre 计到推荐截止日）
+      # roles: [party_work]  # 须有的岗位：party_work 从事党务工作 | resident_window 常驻窗口工作
+    deeds:                   # 主要事迹字数（有 summary 时为另附的事迹材料字数）
       min: 300
       max: 800
       recommended: 500
+    # summary:               # 推荐表“主要事迹”栏字数，如“原则上控制在200—400字”
+    #   min: 200
+    #   max: 400
+    # grades: [五星, 四星, 三星]  # 评定等次，从高到低；获表彰者须写 grade
+    # rotating: true         # 流动奖牌：每期评定后移交新的获得者
     title_required: false    # 是否要求事迹主标题
     subtitle_required: false # 是否要求事迹副标题
     criteria:                # 评选标准
@@ -82,6 +100,15 @@ timeline:                    # 活动安排：每个阶段写一个日期，或 
 voting:                      # 投票方式（可选）
   channels: []               # 每项：kind（online | sms | hotline）、name、url（http:// 或 https:// 网址）、number、format、hours
   rules: []                  # 投票规则，每项一行
+# scoring:                   # 综合评议：群众投票与评审得分按权重合计，见 docs/votes.md
+#   votes: 50                # 投票所占权重
+#   review: 50               # 评审所占权重（评分表放在 review/ 文件夹）
+#   normalise: top_share     # top_share 按最高分折算为100分 | rank_points 按名次计分
+#   ties: votes              # 得分相同时：votes 得票多者在前 | review 评审得分高者在前
+#   public: false            # 是否在公示中公布综合得分
+show_review: false           # 是否在推荐对象页面公开评审程序（各推荐的 review）
+# publicity:
+#   closing: 公示期满，无异议。  # 公示期满后在公示页面显示的文字（不写则用标准文字）
 veto: []                     # 一票否决情形，每项一行
 contacts: []                 # 联系人，每项：name、phone、email
 ---

@@ -37,6 +37,8 @@ PERSON_ORDER: tuple[str, ...] = (
     "political_status",
     "joined_party",
     "branch",
+    "joined_centre",
+    "roles",
     "leader",
     "leader_position",
     "staff",
