@@ -303,7 +303,7 @@ def test_a_unit_over_its_quota(content: Path) -> None:
     # The demo counts the stars per hall (per: [hall, town_centre]): 不动产登记大厅 (42 staff,
     # 1 place and 1 extra) holds 杨秀英's nomination and its window's, 冯晓丽 and 王芳.
     assert messages(problems, content) == [
-        "汇总表.xlsx!H3: 错误：“不动产登记大厅”（含所属单位）推荐“最美服务明星”3名，超出名额1名"
+        "汇总表.xlsx!I3: 错误：“不动产登记大厅”（含所属单位）推荐“最美服务明星”3名，超出名额1名"
         "（可推荐2名，含酌情增加1名）：杨秀英、冯晓丽、王芳",
     ]
     table = result.table().splitlines()
@@ -448,7 +448,7 @@ def test_a_namesake_elsewhere_and_a_broken_nomination_file(content: Path) -> Non
     assert messages(problems, content) == [
         "campaigns/2026-most-beautiful/li-si.md:1:1: 错误：推荐记录有错误，无法读取："
         "请先按 honours check 的提示改正，再导入",
-        "汇总表.xlsx!H3: 警告：“冯晓丽”在其他单位已有记录：feng-xiaoli（不动产登记综合受理窗口）；"
+        "汇总表.xlsx!I3: 警告：“冯晓丽”在其他单位已有记录：feng-xiaoli（不动产登记综合受理窗口）；"
         "将在“西湖镇便民服务中心”新建记录。如是同一人调动单位，请先修改原记录的 unit",
     ]
     assert [(c.path.as_posix(), c.status) for c in result.changes] == [

@@ -116,7 +116,7 @@ def test_summary_reads_back_as_written(tmp_path: Path, demo_rows: list[dict[Key,
             f.key: expected[f.key] for f in SUMMARY_FIELDS
         }
         assert reading.places[Key.CATEGORY] == f"B{number}"
-        assert reading.places[Key.PHONE] == f"L{number}"  # after 推荐单位
+        assert reading.places[Key.PHONE] == f"M{number}"  # after 推荐单位
 
 
 def test_formula_like_text_stays_text(tmp_path: Path, demo_rows: list[dict[Key, str]]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model.records import Campaign, Category, Nomination, Person, Unit
+from ..model.records import Campaign, Category, Nomination, Person, Role, Unit
 from .layout import Key
 from .storytext import Run, story_markdown
 from .values import shown_date, shown_lines, shown_year
@@ -26,6 +26,8 @@ def record_cells(
         Key.ETHNICITY: person.ethnicity,
         Key.POLITICAL_STATUS: person.political_status,
         Key.JOINED_PARTY: shown_date(person.joined_party) if person.joined_party else "",
+        Key.JOINED_CENTRE: shown_date(person.joined_centre) if person.joined_centre else "",
+        Key.ROLES: shown_lines([Role(role).label for role in person.roles]),
         Key.UNIT: _unit_name(units, person.unit),
         Key.POSITION: person.position,
         Key.LEADER: person.leader,

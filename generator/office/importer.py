@@ -11,6 +11,7 @@ into the files to write, field by field.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from .values import (
     read_lines,
     read_phone,
     read_political_status,
+    read_roles,
     read_text,
     read_year,
 )
@@ -54,6 +56,8 @@ READERS: dict[Key, Callable[[Cell], Read]] = {
     Key.ETHNICITY: read_text,
     Key.POLITICAL_STATUS: read_political_status,
     Key.JOINED_PARTY: read_day,
+    Key.JOINED_CENTRE: read_day,
+    Key.ROLES: read_roles,
     Key.POSITION: read_text,
     Key.LEADER: read_text,
     Key.LEADER_POSITION: read_text,
@@ -111,7 +115,9 @@ class _Importer:
         self.content = content
         self.campaign = campaign
         self.problems = problems
-        self.drafts: dict[str, Draft] = {}  # by person id, in the order first read
+        # by person id and category (a window may be nominated in two categories of a
+        # campaign), in the order first read
+        self.drafts: dict[tuple[str, str], Draft] = {}
         self.new_ids: dict[tuple[str, str], str] = {}  # (name, unit) → the id proposed
         folder = content.root / "people"
         self.taken = {p.stem for p in folder.glob("*")} if folder.is_dir() else set()
@@ -138,11 +144,11 @@ class _Importer:
         if has_summary(category) and not reading.story_document:
             # the form's 主要事迹 box holds the summary; the story comes in its 事迹材料
             summary, story = reading.box_text, None
-        draft = self.drafts.get(person_id)
+        draft = self.drafts.get((person_id, category.id))
         if draft is None:
             unit = unit_id or (person.unit if person else "")
             draft = Draft(person_id, person, name, unit, kind, category, reading.mark(Key.UNIT))
-            self.drafts[person_id] = draft
+            self.drafts[person_id, category.id] = draft
         draft.merge(reading, category, values, story, summary)
         if nominator is not None:
             draft.nominator = nominator
@@ -152,10 +158,13 @@ class _Importer:
         """Each person's nomination in the campaign, once every reading is in: the one in
         the category the readings give, or the person's own file, or their only one."""
         nominations = self.content.nominations_of(self.campaign.id)
+        drafted = Counter(person_id for person_id, _ in self.drafts)
         for draft in self.drafts.values():
             mine = [n for n in nominations if n.nominee == draft.person_id]
             same = [n for n in mine if n.category == draft.category.id]
             own = [n for n in mine if n.file_id == draft.person_id]
+            if drafted[draft.person_id] > 1:  # several categories: each its own nomination
+                own = mine = []
             found = same or own or (mine if len(mine) == 1 else [])
             draft.nomination = found[0] if found else None
 

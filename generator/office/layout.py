@@ -26,6 +26,8 @@ class Key(StrEnum):
     ETHNICITY = "ethnicity"
     POLITICAL_STATUS = "political_status"
     JOINED_PARTY = "joined_party"
+    JOINED_CENTRE = "joined_centre"  # 到中心工作时间: 工作满一年 counts from it
+    ROLES = "roles"  # 从事党务工作, 常驻窗口工作: what a category may require
     UNIT = "unit"  # the unit's name as units.yml gives it
     POSITION = "position"
     LEADER = "leader"
@@ -88,8 +90,12 @@ FIELDS: dict[RecordKind, tuple[FormField, ...]] = {
         FormField(Key.ETHNICITY, "民族"),
         FormField(Key.POLITICAL_STATUS, "政治面貌"),
         FormField(Key.JOINED_PARTY, "入党时间", ("入党日期", "入党年月"), "如 2010年7月1日"),
+        FormField(
+            Key.JOINED_CENTRE, "到中心工作时间", ("进入中心时间", "来中心工作时间"), "如 2019年3月"
+        ),
         UNIT,
         FormField(Key.POSITION, "职务", ("岗位", "职务（岗位）", "职务岗位")),
+        FormField(Key.ROLES, "工作类别", ("岗位类别",), "从事党务工作、常驻窗口工作，每项一行"),
         *_EVERY_FORM,
     ),
     RecordKind.WINDOW: (
@@ -125,7 +131,14 @@ SEAL = "（盖章）"
 DATE_LINE = "年    月    日"
 
 # The 推荐名单汇总表: one row per nomination, every kind in one sheet.
-_PERSONAL = (Key.GENDER, Key.BORN, Key.ETHNICITY, Key.POLITICAL_STATUS, Key.JOINED_PARTY)
+_PERSONAL = (
+    Key.GENDER,
+    Key.BORN,
+    Key.ETHNICITY,
+    Key.POLITICAL_STATUS,
+    Key.JOINED_PARTY,
+    Key.JOINED_CENTRE,
+)
 SUMMARY_FIELDS: tuple[FormField, ...] = (
     CATEGORY,
     FormField(Key.NAME, "姓名（名称）", ("姓名", "名称", "窗口名称", "党支部名称", "推荐对象")),

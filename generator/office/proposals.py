@@ -9,7 +9,7 @@ import math
 import os
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -146,6 +146,8 @@ LABELS: dict[str, str] = {
     "ethnicity": "民族",
     "political_status": "政治面貌",
     "joined_party": "入党时间",
+    "joined_centre": "到中心工作时间",
+    "roles": "工作类别",
     "leader": "窗口负责人",
     "leader_position": "负责人职务",
     "staff": "在岗人数",
@@ -229,14 +231,29 @@ def propose(
     campaign: Campaign,
     problems: Problems,
 ) -> list[Change]:
-    """Each draft's person record, photo and nomination, compared with what is there."""
+    """Each person's record and photo (what all their drafts say, the later winning field by
+    field) and each draft's nomination, compared with what is there."""
+    drafts = list(drafts)
+    planned: set[str] = set()  # the new nominations' file ids, as they are given out
     changes = []
+    people: dict[str, Draft] = {}
     for draft in drafts:
-        photo, photo_value = _photo(draft, content.root)
-        changes.append(_person(draft, private, content.root, photo_value, photo is not None))
-        if photo is not None:
-            changes.append(photo)
-        nomination = _nomination(draft, campaign, content, problems)
+        first = people.get(draft.person_id)
+        people[draft.person_id] = (
+            draft
+            if first is None
+            else replace(
+                first, values={**first.values, **draft.values}, photo=draft.photo or first.photo
+            )
+        )
+    for draft in drafts:
+        person = people.pop(draft.person_id, None)
+        if person is not None:  # once, at the person's first draft
+            photo, photo_value = _photo(person, content.root)
+            changes.append(_person(person, private, content.root, photo_value, photo is not None))
+            if photo is not None:
+                changes.append(photo)
+        nomination = _nomination(draft, campaign, content, problems, planned)
         if nomination is not None:
             changes.append(nomination)
     return changes
@@ -306,16 +323,17 @@ def _photo(draft: Draft, root: Path) -> tuple[Change | None, str | None]:
 
 
 def _nomination(
-    draft: Draft, campaign: Campaign, content: Content, problems: Problems
+    draft: Draft, campaign: Campaign, content: Content, problems: Problems, planned: set[str]
 ) -> Change | None:
     folder = Path("campaigns") / campaign.id
     what = f"{draft.name}，{draft.category.name}"
     title, subtitle = draft.values.get(Key.TITLE), draft.values.get(Key.SUBTITLE)
     nomination = draft.nomination
     if nomination is None:
-        file_id = _free_file(draft.person_id, folder, campaign, content, problems)
+        file_id = _free_file(draft.person_id, folder, campaign, content, problems, planned)
         if file_id is None:
             return None
+        planned.add(file_id)
         edit = RecordEdit(
             {
                 "nominee": draft.person_id,
@@ -373,13 +391,23 @@ def _rewritten(label: str, old: str, new: str) -> FieldChange:
 
 
 def _free_file(
-    person_id: str, folder: Path, campaign: Campaign, content: Content, problems: Problems
+    person_id: str,
+    folder: Path,
+    campaign: Campaign,
+    content: Content,
+    problems: Problems,
+    planned: set[str],
 ) -> str | None:
     """The file name of a new nomination: the person's id, or id-2 … when another nominee's
-    file has it. A file there that could not be read is reported: it may be this one's."""
+    file has it, or this import's nomination of the same person in another category. A file
+    there that could not be read is reported: it may be this one's."""
     loaded = {n.file_id for n in content.nominations_of(campaign.id)}
     file_id, number = person_id, 2
-    while file_id in RESERVED_PAGES or (content.root / folder / f"{file_id}.md").exists():
+    while (
+        file_id in RESERVED_PAGES
+        or file_id in planned
+        or (content.root / folder / f"{file_id}.md").exists()
+    ):
         path = content.root / folder / f"{file_id}.md"
         if path.exists() and file_id not in loaded:
             problems.error(

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..model.records import POLITICAL_STATUSES, Gender
+from ..model.records import POLITICAL_STATUSES, Gender, Role
 from ..sources.fields import shown
 
 Cell = str | int | float | datetime | date | None
@@ -151,6 +151,24 @@ def read_political_status(value: Cell) -> str:
         return found
     allowed = "、".join(POLITICAL_STATUSES)
     raise Unreadable(f"政治面貌“{shown(text)}”不在可选范围内（{allowed}）")
+
+
+def read_roles(value: Cell) -> tuple[str, ...]:
+    """What a person's work is, one a line (or separated by 、；), by label (从事党务工作) or by
+    the record's word (party_work); “无” for none."""
+    roles: list[str] = []
+    for item in re.split(r"[\n；;、，,]+", cell_text(value)):
+        text = "".join(item.split())
+        if not text or text in ("无", "/", "—"):
+            continue
+        found = next(
+            (r for r in Role if text in (r.value, r.label, r.label.removeprefix("从事"))), None
+        )
+        if found is None:
+            allowed = "、".join(role.label for role in Role)
+            raise Unreadable(f"工作类别“{shown(text)}”不在可选范围内（{allowed}）")
+        roles.append(found.value)
+    return tuple(dict.fromkeys(roles))
 
 
 def read_phone(value: Cell) -> str:
