@@ -32,6 +32,8 @@ from .sources.richtext import Body, MarkdownOptions, check_body
 from .sources.yamlfile import read_text, split_markdown
 from .voting.codes import CodeLock, number_campaigns, write_lock
 from .voting.results import campaign_results
+from .voting.reviews import campaign_reviews
+from .voting.scoring import combined_scores
 from .voting.tally import TallyResult
 
 if TYPE_CHECKING:  # python-docx and openpyxl are imported by a build only, not by `honours check`
@@ -72,6 +74,8 @@ class Gathered:
     tallies: dict[str, TallyResult] = field(default_factory=dict)
     months: dict[str, Month] = field(default_factory=dict)
     boards: dict[str, Board] = field(default_factory=dict)
+    # (campaign id, nomination file id) -> combined score (综合评议), for campaigns with `scoring:`
+    scores: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def views(
         self, today: date, attachments: Mapping[str, Sequence[tuple[str, str, int]]] | None = None
@@ -86,6 +90,7 @@ class Gathered:
             self.months,
             self.boards,
             attachments,
+            self.scores,
         )
 
 
@@ -102,11 +107,14 @@ def gather(
     portraits: PortraitSettings,
     font: Path | None,
     markdown: MarkdownOptions | None = None,
+    today: date | None = None,
 ) -> Gathered:
     """What `honours check` and the build both do: records, the HTML of every Markdown body
     (with the Markdown extensions of mkdocs.yml; by default those of the mkdocs.yml beside
-    `docs_dir`), portraits, tallies, ratings, boards. `cache_dir` is the project's cache
-    (`.cache/`): the portraits and what each body's check found are kept there."""
+    `docs_dir`), portraits, tallies, the committee's scores and the combined scores, ratings,
+    boards. `cache_dir` is the project's cache (`.cache/`): the portraits and what each body's
+    check found are kept there. `today` is the build date: from the day after a campaign's
+    vote, its missing score sheets are an error."""
     gathered = Gathered(*load(docs_dir))
     content, problems = gathered.result.content, gathered.result.problems
     markdown = markdown or markdown_beside(docs_dir)
@@ -115,6 +123,8 @@ def gather(
         cache = PortraitCache(cache_dir / PORTRAITS_FOLDER, portraits)
         gathered.portraits = all_portraits(content, cache, problems, font)
         gathered.tallies = campaign_results(content, problems)
+        reviews = campaign_reviews(content, problems, today)
+        gathered.scores = combined_scores(content, gathered.tallies, reviews)
         gathered.months = load_ratings(content, problems)
         gathered.boards = load_boards(content, set(gathered.months), problems)
     return gathered
@@ -133,7 +143,7 @@ def prepare(
     `cache_dir` is the project's cache (`.cache/`, as `gather`). Each published campaign's 附件
     are made (or found) in the cache; `theme_file` finds a centre's own form templates
     (`office/<kind>.docx` in its theme), None: the package's only."""
-    gathered = gather(docs_dir, cache_dir, settings, font, markdown)
+    gathered = gather(docs_dir, cache_dir, settings, font, markdown, today)
     content, problems = gathered.result.content, gathered.result.problems
     if content is None or problems.errors:
         raise ContentError("内容检查未通过，网站没有生成：\n" + problems.report())

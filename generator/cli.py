@@ -15,6 +15,7 @@ from .media.placeholders import FONT_PATH
 from .media.portraits import PortraitSettings
 from .media.qrcodes import CACHE_NAME as QR_FOLDER
 from .model.loader import load_content
+from .model.records import Campaign, Content, Nomination, NominationResult
 from .model.skeletons import new_campaign, new_nomination, new_person, slug
 from .model.stages import TodayError, build_date, stage_of
 from .office import ATTACHMENTS_FOLDER
@@ -25,10 +26,20 @@ from .site.fragmentcache import FRAGMENTS_FOLDER
 from .site.incremental import PAGES_FOLDER, TEMPLATES_FOLDER
 from .site.search import SEARCH_FOLDER
 from .sources.messages import sentence, suggestion
-from .sources.problems import Problems, display_path
+from .sources.problems import Problems, display_path, os_reason
 from .sources.store import KEEP_RUNS, clear, usage
 from .voting.results import VOTES_FOLDER
-from .voting.tally import RESULTS_NAME, candidates_of, format_report, tally_campaign, write_results
+from .voting.reviews import read_reviews
+from .voting.scoring import Change, CombinedRow, campaign_rows, changes_for, format_combined
+from .voting.tally import (
+    RESULTS_NAME,
+    TallyResult,
+    candidates_of,
+    format_report,
+    propose,
+    tally_campaign,
+    write_results,
+)
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -71,6 +82,7 @@ def gather_project(settings: Settings) -> Gathered:
         PortraitSettings(aspect=settings.portrait_aspect),
         settings.theme_file(FONT_PATH),
         settings.markdown,
+        settings.today,
     )
 
 
@@ -242,11 +254,22 @@ def size_text(size: int) -> str:
 
 
 @main.command(
-    help="计票：统计 votes/ 中的投票文件，写出 votes/results.yml。例：honours tally 2026-most-beautiful"
+    help="计票：统计 votes/ 中的投票文件，写出 votes/results.yml；活动采用综合评议（scoring:）时，"
+    "再列出结合 review/ 中评审得分的综合得分。--propose 按名额列出拟表彰名单及需要修改的推荐记录，"
+    "加 --write 写入。例：honours tally 2026-most-beautiful --propose"
 )
 @CONTENT
 @click.argument("campaign_id")
-def tally(content_dir: Path, campaign_id: str) -> None:
+@click.option(
+    "--propose",
+    is_flag=True,
+    help="按名额提出拟表彰名单（有综合评议时按综合得分，否则按票数），"
+    "列出 result: proposed 需要加上或去掉的推荐记录（只列出，不写入）",
+)
+@click.option("--write", is_flag=True, help="与 --propose 一起用：把拟表彰名单写入推荐记录")
+def tally(content_dir: Path, campaign_id: str, propose: bool, write: bool) -> None:
+    if write and not propose:
+        raise click.UsageError("--write 只能与 --propose 一起使用")
     result, _ = load(content_dir)
     content = result.content
     if content is None or result.problems.errors:
@@ -268,6 +291,120 @@ def tally(content_dir: Path, campaign_id: str) -> None:
         sys.exit(1)
     write_results(counted, folder / RESULTS_NAME)
     click.echo(f"计票结果已写入 {display_path(folder / RESULTS_NAME)}")
+    code_names = {c.code: names.get(c.nominee, c.nominee) for c in candidates}
+    rows = _combined(content, campaign, counted, code_names) if campaign.scoring else None
+    if propose:
+        _propose(content, campaign, counted, rows, code_names, write)
+
+
+def _combined(
+    content: Content, campaign: Campaign, counted: TallyResult, names: dict[int, str]
+) -> dict[str, list[CombinedRow]] | None:
+    """Print the 综合评议 of a campaign with `scoring:`: its rows, or None before any score
+    sheet; errors in the sheets are printed and end the command."""
+    problems = Problems()
+    reviews = read_reviews(content, campaign, problems)
+    if problems.items:
+        click.echo(problems.report())
+    if problems.errors:
+        click.echo("评审得分表有错误，综合评议没有计算。")
+        sys.exit(1)
+    if reviews is None:
+        click.echo(
+            f"\nreview/ 中还没有评审得分表：评委评分后再运行 honours tally {campaign.id}，"
+            "即可得出综合评议结果。"
+        )
+        return None
+    rows = campaign_rows(campaign, counted, reviews.means, content)
+    click.echo("\n" + format_combined(campaign, rows, reviews, names), nl=False)
+    return rows
+
+
+def _propose(
+    content: Content,
+    campaign: Campaign,
+    counted: TallyResult,
+    rows: dict[str, list[CombinedRow]] | None,
+    names: dict[int, str],
+    write: bool,
+) -> None:
+    """`--propose`: each category's proposed list, and the nominations whose `result:` it
+    changes (written with `--write`: only `proposed` is added or removed, comments kept)."""
+    from .office.recordwriter import NOMINATION_ORDER, RecordEdit, Unwritable, write_record
+
+    if campaign.scoring is not None and rows is None:
+        raise click.ClickException("还没有评审得分，无法按综合评议提出拟表彰名单")
+    by_votes = propose(counted, {c.id: c.quota for c in campaign.categories})
+    nominations = content.nominations_of(campaign.id)
+    lines = ["", f"拟表彰名单（按{'综合得分' if rows is not None else '得票'}，不超过名额）"]
+    changes: list[Change] = []
+    kept: list[Nomination] = []
+    for category in campaign.categories:
+        head = f"  {category.name}（名额 {category.quota}）"
+        if category.quota is None:
+            lines.append(f"  {category.name}：没有设置名额（quota），不提出拟表彰名单")
+            continue
+        if rows is not None:
+            if category.id not in rows:
+                lines.append(f"{head}：尚无评审得分，不提出拟表彰名单")
+                continue
+            chosen = [row.code for row in rows[category.id] if row.proposed]
+        else:
+            listed = by_votes.get(category.id, [])
+            tied = [p for p in listed if p.boundary_tie]
+            if tied:
+                equal = "、".join(f"{names[p.code]}（{p.code}号）" for p in tied)
+                lines.append(
+                    f"{head}：第 {tied[0].rank} 名并列（{equal}均为 {tied[0].total} 票），"
+                    "超出名额，请组委会研究决定；本类别的推荐记录不作修改"
+                )
+                continue
+            chosen = [p.code for p in listed]
+        lines.append(f"{head}：" + ("、".join(f"{names[c]}（{c}号）" for c in chosen) or "无"))
+        found, left = changes_for(nominations, category.id, set(chosen))
+        changes += found
+        kept += left
+
+    def who(nomination: Nomination) -> str:
+        person = content.people.get(nomination.nominee)
+        name = person.name if person else nomination.nominee
+        return f"{display_path(nomination.mark.path)}（{name}）"
+
+    changes.sort(key=lambda change: change.nomination.mark.path)
+    lines.append("")
+    if changes:
+        lines.append("需要修改的推荐记录：")
+        lines += [
+            f"  {who(c.nomination)}：{'加上' if c.proposed else '去掉'} result: proposed"
+            for c in changes
+        ]
+    else:
+        lines.append("推荐记录中的 result: proposed 已与拟表彰名单一致，无需修改。")
+    for nomination in kept:
+        label = NominationResult(nomination.result).label if nomination.result else ""
+        lines.append(f"  注意：{who(nomination)}的结果已定为“{label}”，与拟表彰名单不一致，未改动")
+    click.echo("\n".join(lines))
+    if not write:
+        if changes:
+            click.echo("以上为预览，没有写入任何文件；确认无误后加 --write 写入。")
+        return
+    for change in changes:
+        path = change.nomination.mark.path
+        edit = (
+            RecordEdit({"result": "proposed"})
+            if change.proposed
+            else RecordEdit(remove=("result",))
+        )
+        try:
+            write_record(path, edit, NOMINATION_ORDER)
+        except (Unwritable, OSError) as exc:
+            reason = (
+                os_reason(exc) if isinstance(exc, OSError) else "ruamel.yaml 无法读取其开头的字段"
+            )
+            raise click.ClickException(f"无法写入“{display_path(path)}”：{reason}") from None
+        click.echo(f"已写入 {display_path(path)}")
+    if changes:
+        click.echo(f"已写入 {len(changes)} 个文件。")
 
 
 @main.command(help="新建一个中心：honours init 北岭县政务服务中心 --dir beiling")

@@ -378,7 +378,6 @@ def print_views(tmp_path_factory: pytest.TempPathFactory) -> Views:
     from generator.media.placeholders import FONT_PATH
     from generator.media.portraits import PortraitSettings
     from generator.project.settings import PACKAGE_THEME
-    from generator.site.views import Views
 
     root = tmp_path_factory.mktemp("print")
     shutil.copytree(REPO / "content", root / "content")
@@ -387,14 +386,7 @@ def print_views(tmp_path_factory: pytest.TempPathFactory) -> Views:
     )
     content = gathered.result.content
     assert content is not None and not gathered.result.problems.errors
-    return Views(
-        content,
-        gathered.portraits,
-        date.fromisoformat(DEMO_TODAY),
-        gathered.tallies,
-        gathered.months,
-        gathered.boards,
-    )
+    return gathered.views(date.fromisoformat(DEMO_TODAY))
 
 
 def print_job(views: Views, out: Path, site_url: str | None = DEMO_SITE_URL) -> PrintJob:

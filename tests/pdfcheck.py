@@ -226,4 +226,5 @@ def views_of(
         views.months,
         views.boards,
         views.attachments,
+        views.scores,
     )

@@ -1,7 +1,7 @@
 """A campaign's `scoring:`: the public vote combined with the committee's scores (综合评议).
 
-The rule as written is kept here; voting/scoring.py reads the committee's score sheets and
-combines them with the tally.
+The rule as written is kept here; voting/reviews.py reads the committee's score sheets and
+voting/scoring.py combines them with the tally (docs/votes.md, “综合评议”).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ SCORING_KEYS = ["votes", "review", "normalise", "ties", "public"]
 class Normalise(LabelledEnum):
     """How votes and scores are put on one scale before they are weighted."""
 
-    TOP_SHARE = "top_share", "按最高者折算为100分"
+    TOP_SHARE = "top_share", "按最高分折算为100分"
     RANK_POINTS = "rank_points", "按名次计分"
 
 

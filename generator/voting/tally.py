@@ -607,7 +607,7 @@ def format_report(
             ]
             for r in ranked
         ]
-        lines += _table(header, rows)
+        lines += text_table(header, rows)
     lines += ["", "计票情况"]
     for channel in CHANNELS:
         if channel in shown:
@@ -637,15 +637,16 @@ def _audit_line(audit: Audit, channel: str) -> str:
     return text
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    """Columns padded by display width (a CJK character is two columns); numbers right-aligned."""
+def text_table(header: list[str], rows: list[list[str]], left: int = 1) -> list[str]:
+    """Columns padded by display width (a CJK character is two columns); numbers right-aligned,
+    column `left` (the names) left-aligned."""
     widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
         out = []
         for i, cell in enumerate(cells):
             pad = " " * (widths[i] - _width(cell))
-            out.append(cell + pad if i == 1 else pad + cell)
+            out.append(cell + pad if i == left else pad + cell)
         return "  " + "  ".join(out).rstrip()
 
     return [line(header), *(line(row) for row in rows)]
