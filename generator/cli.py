@@ -15,7 +15,7 @@ from .media.placeholders import FONT_PATH
 from .media.portraits import PortraitSettings
 from .media.qrcodes import CACHE_NAME as QR_FOLDER
 from .model.loader import load_content
-from .model.records import Campaign, Content, Nomination, NominationResult
+from .model.records import Campaign, Content
 from .model.skeletons import new_campaign, new_nomination, new_person, slug
 from .model.stages import TodayError, build_date, stage_of
 from .office import ATTACHMENTS_FOLDER
@@ -28,15 +28,15 @@ from .site.search import SEARCH_FOLDER
 from .sources.messages import sentence, suggestion
 from .sources.problems import Problems, display_path, os_reason
 from .sources.store import KEEP_RUNS, clear, usage
+from .voting.proposing import NotScored, propose_campaign
 from .voting.results import VOTES_FOLDER
 from .voting.reviews import read_reviews
-from .voting.scoring import Change, CombinedRow, campaign_rows, changes_for, format_combined
+from .voting.scoring import CombinedRow, campaign_rows, format_combined
 from .voting.tally import (
     RESULTS_NAME,
     TallyResult,
     candidates_of,
     format_report,
-    propose,
     tally_campaign,
     write_results,
 )
@@ -328,62 +328,16 @@ def _propose(
     names: dict[int, str],
     write: bool,
 ) -> None:
-    """`--propose`: each category's proposed list, and the nominations whose `result:` it
-    changes (written with `--write`: only `proposed` is added or removed, comments kept)."""
+    """`--propose`: print the proposal (voting/proposing.py); with `--write`, write its
+    changes (only `proposed` is added or removed, comments kept)."""
     from .office.recordwriter import NOMINATION_ORDER, RecordEdit, Unwritable, write_record
 
-    if campaign.scoring is not None and rows is None:
-        raise click.ClickException("还没有评审得分，无法按综合评议提出拟表彰名单")
-    by_votes = propose(counted, {c.id: c.quota for c in campaign.categories})
-    nominations = content.nominations_of(campaign.id)
-    lines = ["", f"拟表彰名单（按{'综合得分' if rows is not None else '得票'}，不超过名额）"]
-    changes: list[Change] = []
-    kept: list[Nomination] = []
-    for category in campaign.categories:
-        head = f"  {category.name}（名额 {category.quota}）"
-        if category.quota is None:
-            lines.append(f"  {category.name}：没有设置名额（quota），不提出拟表彰名单")
-            continue
-        if rows is not None:
-            if category.id not in rows:
-                lines.append(f"{head}：尚无评审得分，不提出拟表彰名单")
-                continue
-            chosen = [row.code for row in rows[category.id] if row.proposed]
-        else:
-            listed = by_votes.get(category.id, [])
-            tied = [p for p in listed if p.boundary_tie]
-            if tied:
-                equal = "、".join(f"{names[p.code]}（{p.code}号）" for p in tied)
-                lines.append(
-                    f"{head}：第 {tied[0].rank} 名并列（{equal}均为 {tied[0].total} 票），"
-                    "超出名额，请组委会研究决定；本类别的推荐记录不作修改"
-                )
-                continue
-            chosen = [p.code for p in listed]
-        lines.append(f"{head}：" + ("、".join(f"{names[c]}（{c}号）" for c in chosen) or "无"))
-        found, left = changes_for(nominations, category.id, set(chosen))
-        changes += found
-        kept += left
-
-    def who(nomination: Nomination) -> str:
-        person = content.people.get(nomination.nominee)
-        name = person.name if person else nomination.nominee
-        return f"{display_path(nomination.mark.path)}（{name}）"
-
-    changes.sort(key=lambda change: change.nomination.mark.path)
-    lines.append("")
-    if changes:
-        lines.append("需要修改的推荐记录：")
-        lines += [
-            f"  {who(c.nomination)}：{'加上' if c.proposed else '去掉'} result: proposed"
-            for c in changes
-        ]
-    else:
-        lines.append("推荐记录中的 result: proposed 已与拟表彰名单一致，无需修改。")
-    for nomination in kept:
-        label = NominationResult(nomination.result).label if nomination.result else ""
-        lines.append(f"  注意：{who(nomination)}的结果已定为“{label}”，与拟表彰名单不一致，未改动")
-    click.echo("\n".join(lines))
+    try:
+        proposal = propose_campaign(content, campaign, counted, rows, names)
+    except NotScored as exc:
+        raise click.ClickException(str(exc)) from None
+    changes = proposal.changes
+    click.echo("\n".join(proposal.lines))
     if not write:
         if changes:
             click.echo("以上为预览，没有写入任何文件；确认无误后加 --write 写入。")

@@ -13,11 +13,11 @@ rounding or on the order of rows. See docs/votes.md.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..model.records import Campaign, Content, Nomination, NominationResult
+from ..model.records import Campaign, Content
 from ..model.scoring import Normalise, Scoring, TieBreak
 from .reviews import Reviews
 from .tally import TallyResult, candidates_of, text_table
@@ -180,34 +180,3 @@ def format_combined(
         ]
         lines += text_table([*header, "拟表彰"], table, left=2)
     return "\n".join(lines) + "\n"
-
-
-@dataclass(frozen=True)
-class Change:
-    """A nomination whose `result:` the proposal changes: `proposed` True adds
-    `result: proposed`, False removes it."""
-
-    nomination: Nomination
-    proposed: bool
-
-
-def changes_for(
-    nominations: Iterable[Nomination], category: str, chosen: set[int]
-) -> tuple[list[Change], list[Nomination]]:
-    """What `--propose` changes in a category: `result: proposed` on the chosen candidates and
-    on no other nomination; and the nominations left as they are because their result is
-    already decided (awarded / not_awarded) against the proposal."""
-    changes: list[Change] = []
-    kept: list[Nomination] = []
-    for nomination in nominations:
-        if nomination.category != category:
-            continue
-        on_list = nomination.published and nomination.code in chosen
-        if nomination.result in (NominationResult.AWARDED, NominationResult.NOT_AWARDED):
-            if on_list != (nomination.result == NominationResult.AWARDED):
-                kept.append(nomination)
-        elif on_list and nomination.result is None:
-            changes.append(Change(nomination, True))
-        elif not on_list and nomination.result == NominationResult.PROPOSED:
-            changes.append(Change(nomination, False))
-    return changes, kept
