@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.model.loader import load_content
 from generator.model.stages import stage_of
 from generator.site.views import Views
-from tests.conftest import REPO
+from tests.conftest import REPO, SiteProject
 
 CAMPAIGN = "2027-star-window"  # the demo's: its vote is a 群众评议
 
@@ -39,5 +39,24 @@ def test_a_label_too_long_is_an_error_at_its_place(tmp_path: Path) -> None:
     result = load_content(root)
     messages = [p.format(root) for p in result.problems.errors]
     assert len(messages) == 1, messages
-    assert messages[0].startswith(f"campaigns/{CAMPAIGN}/index.md:25:")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "label: 群众评议" in t)
+    assert messages[0].startswith(f"campaigns/{CAMPAIGN}/index.md:{line}:")
     assert "timeline.voting.label" in messages[0]
+
+
+def test_the_vote_page_says_the_campaigns_word(demo: SiteProject) -> None:
+    """The demo's 2027 campaign has not opened its 群众评议 on the build date: the vote page's
+    breadcrumb, heading, state line and title use the campaign's word, the channels stay votes."""
+    page = demo.page(f"campaigns/{CAMPAIGN}/vote/")
+    heading = page.select_one("article.hb-vote h1 small")
+    state = page.select_one("article.hb-vote p.hb-window")
+    crumb = page.select_one("article.hb-vote p.hb-breadcrumb")
+    assert heading is not None and heading.get_text() == "群众评议"
+    assert state is not None and state.get_text(" ", strip=True).startswith("群众评议尚未开始")
+    assert crumb is not None and crumb.get_text(strip=True).endswith("› 群众评议")
+    title = page.select_one("title")
+    assert title is not None and title.get_text().startswith("2027年度星级服务窗口 群众评议")
+    assert "投票尚未开始" not in page.get_text()
+    other = demo.page("campaigns/2026-model-post/vote/")  # a campaign with no word of its own
+    small = other.select_one("article.hb-vote h1 small")
+    assert small is not None and small.get_text() == "投票"

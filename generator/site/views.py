@@ -494,8 +494,9 @@ class Views:
         publicity_uri = f"{base}/publicity.md" if campaign.period(PeriodName.PUBLICITY) else None
         results_uri = f"{base}/results.md"
         commendation = campaign.period(PeriodName.COMMENDATION)
+        voting = campaign.period(PeriodName.VOTING)
         live = {
-            StageKey.VOTING: ("投票入口", vote_uri),
+            StageKey.VOTING: (f"{(voting.own_label if voting else None) or '投票'}入口", vote_uri),
             StageKey.PUBLICITY: ("公示名单", publicity_uri),
             StageKey.ANNOUNCED: ("评选结果", results_uri),
         }.get(stage.key) or ("推荐对象", f"{base}/nominees.md")

@@ -19,6 +19,7 @@ class VoteContext(PageContext):
     channels: tuple[ChannelView, ...]  # with their tel: and sms: links
     rules: tuple[str, ...]
     groups: list[Group]  # candidates per category, empty categories included
+    step: str = "投票"  # what the campaign calls its vote (群众评议), for headings and state
 
 
 def vote_page(views: Views, campaign_id: str) -> Iterator[PageSpec]:
@@ -34,12 +35,13 @@ def vote_page(views: Views, campaign_id: str) -> Iterator[PageSpec]:
         channels=view.voting,
         rules=campaign.voting.rules,
         groups=by_category(views, campaign_id, lambda n: n.status == "candidate", keep_empty=True),
+        step=period.own_label or "投票",
     )
     yield PageSpec(
         f"campaigns/{campaign_id}/vote.md",
         PageKind.VOTE,
-        f"{campaign.name} 投票",
+        f"{campaign.name} {context.step}",
         context,
-        description=f"{campaign.name}投票方式和候选名单",
+        description=f"{campaign.name}{context.step}方式和候选名单",
         qr=True,
     )
