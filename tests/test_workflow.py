@@ -66,7 +66,7 @@ def test_publicity_lists_proposed_awardees_only_in_its_window(project: SiteProje
         and "0000-11114444" in objection
     )
     at(project, "2026-12-10")
-    assert "公示期满" in text(project, f"{CAMPAIGN}/publicity")
+    assert "公示期已于" in text(project, f"{CAMPAIGN}/publicity")  # the standard 期满 line
     assert project.page(f"{CAMPAIGN}/publicity").select_one(".hb-objection") is None
 
 

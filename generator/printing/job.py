@@ -10,7 +10,8 @@ from urllib.parse import quote, urljoin
 
 from ..media.portraits import Portrait
 from ..media.qrcodes import qr_svg
-from ..site.views import PersonView, Views
+from ..site.pages.publicitytable import unit_shown as unit_shown  # one rule with the 公示's
+from ..site.views import Views
 from ..sources.datetext import cn_date
 from ..sources.problems import Mark, Problems
 from .fonts import missing
@@ -23,15 +24,6 @@ def page_address(site_url: str, src_uri: str) -> str:
     path = src_uri.removesuffix(".md")
     path = path.removesuffix("index") if path.endswith("/index") or path == "index" else path + "/"
     return urljoin(site_url if site_url.endswith("/") else site_url + "/", quote(path))
-
-
-def unit_shown(person: PersonView) -> str | None:
-    """A person's unit as printed beside their post: not when the post names it already
-    (综合受理大厅主任), nor a window's or a branch's unit that is the record itself."""
-    unit = person.unit.name if person.unit else None
-    if unit is None or unit == person.name or (person.position and unit in person.position):
-        return None
-    return unit
 
 
 @dataclass

@@ -17,12 +17,22 @@ from pathlib import Path
 from ..model.records import Campaign, Nomination, PeriodName, RecordKind
 from ..site.pages.common import Group
 from ..site.pages.publicity import PublicityContext, publicity_page
+from ..site.pages.publicitytable import (
+    Column,
+    DeedsSource,
+    PublicityRow,
+    PublicityTable,
+    Stories,
+    name_label,
+    unit_and_position,
+    unit_label,
+)
+from ..site.pages.publicitytable import excerpt as excerpt  # the 简要事迹's cut, as before
 from ..site.pages.results import ResultsContext, results_page
 from ..site.views import ContactView, NominationView, PersonView, Views
 from ..sources.datetext import cn_date, moment_text
 from ..sources.problems import Mark
-from ..sources.richtext import BodyRenderer, plain_text
-from .job import PrintJob, unit_shown
+from .job import PrintJob
 
 PUBLICITY_TEMPLATE = "publicity"
 RESULTS_TEMPLATE = "results"
@@ -30,21 +40,11 @@ QR_FILE = "qr.svg"
 QR_CAPTION = "扫码查看网上公示"
 NO_SITE_URL = "mkdocs.yml 没有 site_url，公示上不印二维码"
 
-# The facts of a person a 公示 carries, in its order, when the publish policy allows them
-# (labels as `PUBLISHABLE_PERSON_FIELDS` gives them; 入党时间 is the profile's, not the 公示's).
-PERSON_COLUMNS = ("性别", "民族", "出生年份", "政治面貌")
-EXCERPT = 40  # characters of a story the 简要事迹 shows when the nomination has no title
-_SENTENCE_ENDS = "。！？；"
-_CLAUSE_ENDS = "，、："
-
 
 # -- what the templates receive ---------------------------------------------------------------
-@dataclass(frozen=True)
-class Column:
-    label: str
-    kind: str  # index | name | fact | unit | deeds: the template sizes columns by kind
-
-
+# The 公示's columns and its 简要事迹 are the page's (site/pages/publicitytable.py): one rule for
+# both. `Column` (label, kind: index | name | fact | unit | deeds | votes | score) is the page's
+# too: the template sizes columns by kind.
 @dataclass(frozen=True)
 class Table:
     heading: str  # 一、最美服务明星（5名）
@@ -101,8 +101,8 @@ def publicity(job: PrintJob, campaign_id: str) -> list[Path]:
     check.campaign_texts()
     period_words = _period_words(period.start, period.end, period.has_time)
     tables = tuple(
-        _publicity_table(number, name, group, check)
-        for number, (name, group) in enumerate(context.groups, start=1)
+        _publicity_table(number, table, check)
+        for number, table in enumerate(context.tables, start=1)
     )
     opening = (
         f"{_reference(campaign)}，经{_steps(campaign, publicity=False)}，"
@@ -275,38 +275,16 @@ def _channels(
 
 
 # -- the tables ---------------------------------------------------------------------------------
-def _publicity_table(
-    number: int, name: str, group: Sequence[NominationView], check: _Checker
-) -> Table:
-    """序号, 姓名/名称, the facts the policy allows, 单位及职务, 简要事迹: a column only when
-    some row has something in it."""
-    people = [n.person for n in group]
-    facts = [dict(p.facts) for p in people]
-    labels = [label for label in PERSON_COLUMNS if any(label in f for f in facts)]
-    for person in people:  # a window's or a branch's own facts, in the order they come
-        if person.kind != RecordKind.PERSON:
-            for label, _ in person.facts:
-                if label not in labels:
-                    labels.append(label)
-    units = [_unit_and_position(p) for p in people]
-    deeds = [check.deeds(n) for n in group]
-    columns = [Column("序号", "index"), Column(_name_label(people), "name")]
-    columns += [Column(label, "fact") for label in labels]
-    if any(units):
-        columns.append(Column(_unit_label(people), "unit"))
-    columns.append(Column("简要事迹", "deeds"))
-    rows = []
-    for index, person in enumerate(people):
-        check.person(person)
-        row = [str(index + 1), person.name]
-        row += [facts[index].get(label, "") for label in labels]
-        if any(units):
-            row.append(units[index])
-        row.append(deeds[index])
-        rows.append(tuple(row))
-    heading = f"{_chinese_number(number)}、{name}（{_measure(group)}）"
-    check.campaign("评选类别", name)
-    return Table(heading, tuple(columns), tuple(rows))
+def _publicity_table(number: int, table: PublicityTable, check: _Checker) -> Table:
+    """The page's table (publicitytable.py: 序号, 姓名/名称, the facts the policy allows, 单位及
+    职务, 简要事迹, 得票 and 综合得分 where published), under a numbered heading; every value
+    through the fonts' check."""
+    for row in table.rows:
+        check.person(row.nomination.person)
+        check.deeds(row)
+    heading = f"{_chinese_number(number)}、{table.category}（{_measure(table.nominations)}）"
+    check.campaign("评选类别", table.category)
+    return Table(heading, table.columns, tuple(row.cells for row in table.rows))
 
 
 def _results_table(
@@ -314,10 +292,10 @@ def _results_table(
 ) -> Table:
     """序号, 姓名/名称, 单位及职务."""
     people = [n.person for n in group]
-    units = [_unit_and_position(p) for p in people]
-    columns = [Column("序号", "index"), Column(_name_label(people), "name")]
+    units = [unit_and_position(p) for p in people]
+    columns = [Column("序号", "index"), Column(name_label(people), "name")]
     if any(units):
-        columns.append(Column(_unit_label(people), "unit"))
+        columns.append(Column(unit_label(people), "unit"))
     rows = []
     for index, person in enumerate(people):
         check.person(person, facts=False)
@@ -328,22 +306,6 @@ def _results_table(
     heading = f"{_chinese_number(number)}、{name}（{_measure(group)}）"
     check.campaign("评选类别", name)
     return Table(heading, tuple(columns), tuple(rows))
-
-
-def _name_label(people: Sequence[PersonView]) -> str:
-    kinds = {p.kind for p in people}
-    if kinds == {RecordKind.PERSON}:
-        return "姓名"
-    return "名称" if RecordKind.PERSON not in kinds else "姓名/名称"
-
-
-def _unit_label(people: Sequence[PersonView]) -> str:
-    return "单位及职务" if any(p.kind == RecordKind.PERSON for p in people) else "所属单位"
-
-
-def _unit_and_position(person: PersonView) -> str:
-    """税务综合窗口发票业务岗: the unit and the post, as a 公示 writes them (job.unit_shown)."""
-    return (unit_shown(person) or "") + (person.position or "")
 
 
 def _chinese_number(number: int) -> str:
@@ -357,22 +319,6 @@ def _chinese_number(number: int) -> str:
     return str(number)
 
 
-def excerpt(text: str, limit: int = EXCERPT) -> str:
-    """The first ~`limit` characters of a story: whole sentences when one ends by `limit` and a
-    quarter more, or to the last clause with “……”, or cut with “……”."""
-    if len(text) <= limit:
-        return text
-    longest = text[: limit + limit // 4]
-    sentence = max(longest.rfind(c) for c in _SENTENCE_ENDS)
-    if sentence >= limit // 2:
-        return longest[: sentence + 1]
-    head = text[:limit]
-    clause = max(head.rfind(c) for c in _CLAUSE_ENDS)
-    if clause >= limit // 2:
-        return head[:clause] + "……"
-    return head + "……"
-
-
 # -- the fonts' check, naming each record ------------------------------------------------------
 class _Checker:
     """Every printed value through `job.check_text`, with the mark of the record it came from."""
@@ -381,8 +327,7 @@ class _Checker:
         self.job = job
         self.views = job.views
         self.campaign_record = campaign
-        self._nominations = {(n.campaign, n.file_id): n for n in self.views.content.nominations}
-        self._renderer: BodyRenderer | None = None
+        self.stories = Stories(self.views)
 
     def campaign_texts(self) -> None:
         c = self.campaign_record
@@ -414,29 +359,21 @@ class _Checker:
             for label, value in person.facts:
                 self.job.check_text(record.mark, label, value)
 
-    def deeds(self, nomination: NominationView) -> str:
-        """The 简要事迹: the title (——subtitle), or the story's opening as plain text."""
-        record = self._record(nomination)
+    def deeds(self, row: PublicityRow) -> None:
+        """The 简要事迹, checked at the field it came from: the summary, the title and the
+        subtitle, or the story's first line."""
+        nomination = row.nomination
+        record = self.stories.record(nomination)
         mark = record.mark if record else self.campaign_record.mark
-        if nomination.title:
+        source = row.deeds.source
+        if source == DeedsSource.SUMMARY:
+            self.job.check_text(_field(record, "summary", mark), "主要事迹", row.deeds.text)
+        elif source == DeedsSource.TITLE:
             self.job.check_text(_field(record, "title", mark), "事迹标题", nomination.title)
-            if nomination.subtitle:
-                self.job.check_text(
-                    _field(record, "subtitle", mark), "事迹副标题", nomination.subtitle
-                )
-                return f"{nomination.title}——{nomination.subtitle}"
-            return nomination.title
-        if record is None:
-            return ""
-        if self._renderer is None:
-            self._renderer = BodyRenderer()
-        text = excerpt(plain_text(self._renderer.html(record.story)))
-        self.job.check_text(Mark(record.mark.path, record.body_line), "主要事迹", text)
-        return text
-
-    def _record(self, nomination: NominationView) -> Nomination | None:
-        file_id = nomination.src_uri.rsplit("/", 1)[-1].removesuffix(".md")
-        return self._nominations.get((nomination.campaign_id, file_id))
+            self.job.check_text(_field(record, "subtitle", mark), "事迹副标题", nomination.subtitle)
+        elif record is not None:
+            story = Mark(record.mark.path, record.body_line)
+            self.job.check_text(story, "主要事迹", row.deeds.text)
 
 
 def _field(record: Nomination | None, key: str, mark: Mark) -> Mark:
