@@ -2,8 +2,10 @@
 
 A board has a title, a period and sections in the editor's order. A section
 draws from a campaign's results (campaign and category), from a month of
-star ratings (a branch or a floor; a month or `latest`), or lists named
-people, windows or branches with a short citation.
+star ratings (a branch or a floor; a month or `latest`), from a rotating
+honour (`rotating: <category id>`: a 流动奖牌 passed on from campaign to
+campaign, its current holders and the earlier ones), or lists named people,
+windows or branches with a short citation.
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ from ..sources.problems import Mark, Problems
 
 BOARD_KEYS = ["title", "subtitle", "period", "screen", "sections"]
 SCREEN_KEYS = ["orientation", "seconds", "night"]
-SECTION_KEYS = ["title", "caption", "results", "stars", "people"]
+SECTION_KEYS = ["title", "caption", "results", "stars", "rotating", "people"]
+# What a section draws from: exactly one of these, in the order messages name them.
+SOURCES = {
+    "results": "评选结果",
+    "stars": "星级党员",
+    "rotating": "流动奖牌",
+    "people": "指定人员",
+}
 ORIENTATIONS = {"landscape": "横屏 1920×1080", "portrait": "竖屏 1080×1920"}
 NIGHT_MODES = {"dim": "调暗", "still": "只显示标题页"}
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -43,6 +52,7 @@ class Section:
     branch: str | None = None  # … of this branch …
     floor: str | None = None  # … or of the members whose unit is on this floor
     people: tuple[Named, ...] = ()
+    rotating: str | None = None  # a rotating category's id: its holders, campaign to campaign
 
 
 @dataclass(frozen=True)
@@ -129,12 +139,10 @@ def _screen(fields: Fields) -> Screen:
 
 def _section(item: Fields, content: Content, months: set[str]) -> Section | None:
     title = item.text("title", required=True, limit=TITLE)
-    sources = [key for key in ("results", "stars", "people") if item.has(key)]
+    sources = [key for key in SOURCES if item.has(key)]
     if len(sources) != 1:
-        item.problems.error(
-            item.mark,
-            f"字段“{item.where}”应写 results（评选结果）、stars（星级党员）、people（指定人员）三者之一",
-        )
+        choices = "、".join(f"{key}（{label}）" for key, label in SOURCES.items())
+        item.problems.error(item.mark, f"字段“{item.where}”应写 {choices}四者之一")
         return None
     caption = item.text("caption", limit=CITATION, lines=True)
     if title is None:
@@ -143,6 +151,8 @@ def _section(item: Fields, content: Content, months: set[str]) -> Section | None
         return _results_section(item, title, caption, content)
     if sources == ["stars"]:
         return _stars_section(item, title, caption, content, months)
+    if sources == ["rotating"]:
+        return _rotating_section(item, title, caption, content)
     named = []
     for entry in item.mappings("people", ["id", "citation"], required=True):
         person = entry.identifier("id", required=True)
@@ -215,3 +225,50 @@ def _stars_section(
         source.error("floor", f"的值“{floor}”不是任何单位所在的楼层")
         return None
     return Section(title, caption, month=month, branch=branch, floor=floor)
+
+
+def _rotating_section(
+    item: Fields, title: str, caption: str | None, content: Content
+) -> Section | None:
+    """`rotating: banner`: the category of that id with `rotating: true`, in any campaign (the
+    board follows it from campaign to campaign; which of them the site shows is decided by the
+    build date, in site/boardviews.py)."""
+    category_id = item.identifier("rotating", required=True)
+    if category_id is None:
+        return None
+    rotating = sorted(
+        {c.id for campaign in content.campaigns.values() for c in campaign.categories if c.rotating}
+    )
+    if category_id in rotating:
+        return Section(title, caption, rotating=category_id)
+    fixed = sorted(
+        (
+            campaign
+            for campaign in content.campaigns.values()
+            if any(c.id == category_id for c in campaign.categories)
+        ),
+        key=lambda c: (c.published, c.id),
+        reverse=True,
+    )
+    if fixed:
+        # The newest two by name: 评选活动“甲”中的该类别 / “甲”、“乙”中的该类别都 / … 等4个活动中的该类别都
+        named = "、".join(f"“{campaign.name}”" for campaign in fixed[:2])
+        more = f"等{len(fixed)}个活动" if len(fixed) > 2 else ""
+        where = f"评选活动{named}{more}中的该类别{'都' if len(fixed) > 1 else ''}"
+        item.error(
+            "rotating",
+            sentence(
+                f"的值“{category_id}”不是流动奖牌类别：{where}没有写 rotating: true",
+                f"已有的流动奖牌类别：{'、'.join(rotating)}" if rotating else None,
+            ),
+        )
+        return None
+    item.error(
+        "rotating",
+        sentence(
+            f"的值“{category_id}”不是任何评选活动中的流动奖牌类别（写有 rotating: true 的类别）",
+            suggestion(category_id, rotating),
+            f"已有：{'、'.join(rotating)}" if rotating else "目前还没有流动奖牌类别",
+        ),
+    )
+    return None

@@ -149,7 +149,10 @@ class _Maker:
     ) -> SectionData:
         members = tuple(
             self.member(
-                e.person, None, e.honour if e.honour and e.honour != title else None, e.citation
+                e.person,
+                e.stars or None,  # a graded award (五星级服务窗口) shows its stars as well
+                e.honour if e.honour and e.honour != title else None,
+                e.citation,
             )
             for e in entries
         )

@@ -7,6 +7,8 @@ branch by its name alone), “在2026年度工作中表现突出，被评为“<
 the issuer and the date of the commendation under it. The 证书编号 is the campaign's year, the
 category's place in the campaign and the awardee's place in the category (2026-02-003): the
 same records give the same numbers, and a new awardee in one category renumbers no other.
+In a graded category (三星/四星/五星 windows) the certificate names the grade's honour,
+被评为“五星级服务窗口”, and the awardees follow the results page: highest grade first.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model.records import NominationResult, RecordKind
-from ..site.pages.common import by_category
+from ..model.records import RecordKind
+from ..site.boardviews import graded_honour
+from ..site.pages.results import graded_groups
 from .job import PrintJob
 
 TEMPLATE = "certificate"
@@ -38,6 +41,8 @@ class Certificate:
     year: int
     number: str  # 2026-02-003
     number_text: str  # 证书编号：2026-02-003
+    grade: str | None = None  # 五星, in a graded category (the body says 五星级服务窗口)
+    honour: str = ""  # what the body says the holder was named: the category or its grade's
 
 
 @dataclass(frozen=True)
@@ -65,14 +70,14 @@ def citation(year: int, category: str) -> str:
 
 def certificate_set(job: PrintJob, campaign_id: str) -> CertificateSet:
     """The certificates of a campaign's awardees, in the order of its results page (category by
-    category, by code); ValueError when it has none yet."""
+    category, highest grade first, by code); ValueError when it has none yet."""
     views = job.views
     campaign = views.content.campaigns.get(campaign_id)
     if campaign is None:
         known = "、".join(views.content.campaigns) or "无"
         raise ValueError(f"没有编号为“{campaign_id}”的评选活动；已有：{known}")
     view = views.campaign(campaign)
-    groups = by_category(views, campaign_id, lambda n: n.result == NominationResult.AWARDED)
+    groups = graded_groups(views, campaign_id)
     index = {category.name: number for number, category in enumerate(view.categories, start=1)}
     job.check_text(campaign.mark, "发证单位", view.issuer)
     certificates = []
@@ -83,17 +88,21 @@ def certificate_set(job: PrintJob, campaign_id: str) -> CertificateSet:
             record = views.content.people.get(person.id)
             job.check_text(record.mark if record else campaign.mark, "姓名", person.name)
             number = certificate_number(view.year, index[category], sequence)
+            grade = nomination.grade
+            honour = graded_honour(category, grade) if grade else category
             certificates.append(
                 Certificate(
                     name=person.name,
                     kind=str(person.kind),
                     address=address(person.kind),
                     salutation=person.name + address(person.kind),
-                    body=citation(view.year, category),
+                    body=citation(view.year, honour),
                     category=category,
                     year=view.year,
                     number=number,
                     number_text=f"证书编号：{number}",
+                    grade=grade,
+                    honour=honour,
                 )
             )
     if not certificates:

@@ -1,4 +1,5 @@
-"""/honours/ (every year, newest first) and /honours/<year>/: those awarded, by campaign."""
+"""/honours/ (every year, newest first) and /honours/<year>/: those awarded, by campaign; in a
+graded category (三星/四星/五星 windows) the highest grade first, each with its grade."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..views import CampaignView, Views
-from .common import Group, by_category
+from .common import Group
+from .results import graded_groups
 from .spec import PageContext, PageKind, PageSpec
 
 Roll = list[tuple[CampaignView, list[Group]]]  # a year's awarded, by campaign and category
@@ -61,7 +63,7 @@ def _roll(views: Views, year: int) -> Roll:
     )
     roll = []
     for campaign in campaigns:
-        groups = by_category(views, campaign.id, lambda n: n.result == "awarded")
+        groups = graded_groups(views, campaign.id)
         if groups:
             roll.append((views.campaign(campaign), groups))
     return roll
