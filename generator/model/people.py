@@ -11,10 +11,21 @@ from ..sources.fields import ID_PATTERN, Fields, hidden_character, labels, shown
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import Mapping, Node, Scalar, Sequence, read_markdown
 from .campaigns import read_roles
-from .limits import NAME, POSITION, TITLE
-from .records import POLITICAL_STATUSES, Gender, Person, RecordKind
+from .limits import CITATION, NAME, POSITION, TITLE
+from .records import (
+    POLITICAL_STATUSES,
+    Commitment,
+    CommitmentStatus,
+    CommitteeMember,
+    Gender,
+    Person,
+    Post,
+    PostKind,
+    RecordKind,
+    TeamMember,
+)
 
-COMMON = ["kind", "name", "unit", "photo", "photo_focus", "honours", "private"]
+COMMON = ["kind", "name", "unit", "photo", "photo_focus", "honours", "private", "commitments"]
 BY_KIND: dict[str, list[str]] = {  # by the kind as written
     RecordKind.PERSON: [
         *COMMON,
@@ -27,9 +38,12 @@ BY_KIND: dict[str, list[str]] = {  # by the kind as written
         "branch",
         "joined_centre",
         "roles",
+        "posts",
+        "window_no",
     ],
     RecordKind.WINDOW: [*COMMON, "leader", "leader_position", "staff"],
-    RecordKind.BRANCH: [*COMMON, "secretary", "members"],
+    RecordKind.BRANCH: [*COMMON, "secretary", "members", "committee"],
+    RecordKind.TEAM: [*COMMON, "members", "citation"],
 }
 ALL_KEYS = sorted({key for keys in BY_KIND.values() for key in keys})
 
@@ -70,6 +84,8 @@ def read_person(path: Path, problems: Problems, root: Path) -> tuple[Person | No
             "branch": fields.identifier("branch"),
             "joined_centre": fields.date("joined_centre"),
             "roles": read_roles(fields),
+            "posts": _posts(fields),
+            "window_no": fields.text("window_no", limit=NAME),
         }
     elif kind == RecordKind.WINDOW:
         values = {
@@ -77,11 +93,15 @@ def read_person(path: Path, problems: Problems, root: Path) -> tuple[Person | No
             "leader_position": fields.text("leader_position", limit=POSITION),
             "staff": fields.integer("staff"),
         }
+    elif kind == RecordKind.TEAM:
+        values = {"team": _team(fields), "citation": fields.text("citation", limit=CITATION)}
     else:
         values = {
             "secretary": fields.text("secretary", limit=NAME),
             "members": fields.integer("members"),
+            "committee": _committee(fields),
         }
+    values["commitments"] = _commitments(fields)
     private = _private(fields.raw("private"), problems)
     if name is None or unit is None:
         return None, private
@@ -168,3 +188,61 @@ def _private(node: Node | None, problems: Problems) -> dict[str, str]:
         elif isinstance(value, Sequence):
             result[key] = "、".join(v.value or "" for v in value.items if isinstance(v, Scalar))
     return result
+
+
+def _commitments(fields: Fields) -> tuple[Commitment, ...]:
+    """`commitments:` (亮承诺): each `text` with its `period`, `status` (进行中、已兑现、未兑现),
+    `note` (what was delivered) and the `date` the status was stated."""
+    found = []
+    for item in fields.mappings("commitments", ["text", "period", "status", "note", "date"]):
+        text = item.text("text", required=True, limit=CITATION, lines=True)
+        if text is None:
+            continue
+        found.append(
+            Commitment(
+                text,
+                item.text("period", limit=NAME),
+                item.enum("status", CommitmentStatus, default=CommitmentStatus.ONGOING),
+                item.text("note", limit=CITATION, lines=True),
+                item.date("date"),
+            )
+        )
+    return tuple(found)
+
+
+def _posts(fields: Fields) -> tuple[Post, ...]:
+    """`posts:` (亮形象): each `kind` (党员示范岗、党员先锋岗、党员责任区) and `where`."""
+    found = []
+    for item in fields.mappings("posts", ["kind", "where"]):
+        kind = item.enum("kind", PostKind, required=True)
+        if kind is not None:
+            found.append(Post(kind, item.text("where", limit=NAME)))
+    return tuple(found)
+
+
+def _team(fields: Fields) -> tuple[TeamMember, ...]:
+    """A team's `members:`: `person` (a people/ id) or `name` (someone without a record),
+    and an optional `role` (队长)."""
+    found = []
+    for item in fields.mappings("members", ["person", "name", "role"], required=True):
+        person = item.identifier("person")
+        name = item.text("name", limit=NAME)
+        if person is None and name is None:
+            if not item.has("person"):
+                item.problems.error(
+                    item.mark, f"字段“{item.where}”应写 person（人员编号）或 name（姓名）"
+                )
+            continue
+        found.append(TeamMember(name or "", person, item.text("role", limit=NAME)))
+    return tuple(found)
+
+
+def _committee(fields: Fields) -> tuple[CommitteeMember, ...]:
+    """A branch's `committee:`: each `person` (a people/ id) and `role` (书记、委员 …)."""
+    found = []
+    for item in fields.mappings("committee", ["person", "role"]):
+        person = item.identifier("person", required=True)
+        role = item.text("role", required=True, limit=NAME)
+        if person is not None and role is not None:
+            found.append(CommitteeMember(person, role))
+    return tuple(found)

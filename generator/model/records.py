@@ -30,6 +30,7 @@ class RecordKind(LabelledEnum):
     PERSON = "person", "个人"
     WINDOW = "window", "窗口"
     BRANCH = "branch", "党支部"
+    TEAM = "team", "集体"  # a team (抗疫先锋队) with its members
 
 
 class Gender(LabelledEnum):
@@ -61,6 +62,59 @@ class Role(LabelledEnum):
 
     PARTY_WORK = "party_work", "从事党务工作"
     RESIDENT_WINDOW = "resident_window", "常驻窗口工作"
+
+
+class CommitmentStatus(LabelledEnum):
+    """Where a public commitment (亮承诺) stands; written in Chinese in the records."""
+
+    ONGOING = "进行中"
+    KEPT = "已兑现"
+    MISSED = "未兑现"
+
+
+class PostKind(LabelledEnum):
+    """A standing post a party member holds (亮形象), written in Chinese in the records."""
+
+    MODEL = "党员示范岗"
+    PIONEER = "党员先锋岗"
+    AREA = "党员责任区"
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A public commitment (亮承诺): what was promised, for when, and whether it was kept."""
+
+    text: str
+    period: str | None = None  # 2026年, 2026年下半年 …
+    status: CommitmentStatus = CommitmentStatus.ONGOING
+    note: str | None = None  # what was delivered, or why not
+    day: date | None = None  # when the status was last stated (`date:`)
+
+
+@dataclass(frozen=True)
+class Post:
+    """A standing post: 党员示范岗 at 3号窗口, 党员责任区 一楼大厅东区 …"""
+
+    kind: PostKind
+    where: str | None = None
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """A member of a team: a person of people/ (`person`) or a plain name (someone outside
+    the centre), with an optional role in the team (队长)."""
+
+    name: str  # the person's name, as the record gives it, or as written
+    person: str | None = None  # the people/ id, when the member has a record
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class CommitteeMember:
+    """A member of a party branch's committee (支部委员会), linked to their record."""
+
+    person: str  # people/ id
+    role: str  # 书记, 副书记, 组织委员 …
 
 
 class PeriodName(LabelledEnum):
@@ -171,6 +225,12 @@ class Person:
     branch: str | None = None  # the party branch (a unit of kind branch) a member belongs to
     joined_centre: date | None = None  # 到中心工作时间: 工作满一年 counts from it
     roles: tuple[Role, ...] = ()  # 从事党务工作, 常驻窗口工作 …
+    commitments: tuple[Commitment, ...] = ()  # 亮承诺 (a person, a window, a branch)
+    posts: tuple[Post, ...] = ()  # 亮形象: 党员示范岗, 党员先锋岗, 党员责任区 (a person)
+    window_no: str | None = None  # 窗口号 a person serves at (3号窗口), for the 党员公示栏
+    team: tuple[TeamMember, ...] = ()  # a team's members, in the order written
+    citation: str | None = None  # a team's one-line citation (抗疫先锋队 …)
+    committee: tuple[CommitteeMember, ...] = ()  # a branch's 书记 and 委员
     photo: Path | None = None
     photo_focus: tuple[float, float] | tuple[float, float, float] | None = None
     honours: tuple[str, ...] = ()

@@ -22,6 +22,7 @@ from .records import (
     Nomination,
     NominationResult,
     NominationStatus,
+    Person,
     RecordKind,
     UnitKind,
     UnitQuota,
@@ -57,6 +58,7 @@ def check_content(content: Content, problems: Problems) -> None:
                 person.field_marks.get("branch", person.mark),
                 f"字段“branch”应为党支部，而“{person.branch}”是{content.units[person.branch].kind_label}",
             )
+        _check_members(content, person, problems)
     for campaign in content.campaigns.values():
         nominations = content.nominations_of(campaign.id)
         for nomination in nominations:
@@ -205,3 +207,24 @@ def _check_quota_units(content: Content, rule: UnitQuota, problems: Problems) ->
             problems.error(mark, unknown_unit_message(rule, key, unit_id, content.units))
         elif rule.per and unit.kind not in rule.per:
             problems.error(mark, not_holder_message(rule, key, unit))
+
+
+def _check_members(content: Content, person: Person, problems: Problems) -> None:
+    """A team's members and a branch's committee name people/ records of persons."""
+    linked = [("members", m.person) for m in person.team if m.person] + [
+        ("committee", m.person) for m in person.committee
+    ]
+    for key, person_id in linked:
+        where = person.field_marks.get(key, person.mark)
+        other = content.people.get(person_id)
+        if other is None and person_id not in content.unreadable:
+            problems.error(
+                where,
+                sentence(
+                    f"字段“{key}”中的“{person_id}”在 people/ 中不存在",
+                    suggestion(person_id, content.people),
+                    "没有人员记录的成员请写 name（姓名）" if key == "members" else None,
+                ),
+            )
+        elif other is not None and other.kind != RecordKind.PERSON:
+            problems.error(where, f"字段“{key}”中的“{person_id}”是{other.kind_label}，应为个人")

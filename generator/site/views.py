@@ -13,6 +13,7 @@ from datetime import date
 from urllib.parse import quote
 
 from ..boards.definitions import Board
+from ..boards.evaluations import Rate
 from ..boards.ratings import Month
 from ..media.portraits import Portrait
 from ..model.quotas import count_nominations, quota_units
@@ -22,6 +23,7 @@ from ..model.records import (
     Category,
     Channel,
     ChannelKind,
+    CommitmentStatus,
     Contact,
     Content,
     Deeds,
@@ -31,6 +33,7 @@ from ..model.records import (
     NominationStatus,
     PeriodName,
     Person,
+    PostKind,
     RecordKind,
     Role,
     Unit,
@@ -202,6 +205,31 @@ class UnitView:
 
 
 @dataclass(frozen=True)
+class CommitmentView:
+    text: str
+    period: str | None
+    status: str  # 进行中 | 已兑现 | 未兑现
+    note: str | None
+    date: str | None  # in words
+
+
+@dataclass(frozen=True)
+class PostView:
+    kind: str  # 党员示范岗 | 党员先锋岗 | 党员责任区
+    where: str | None
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A team member or a branch committee member: a name, its role and, where the member has
+    a record, the record's page."""
+
+    name: str
+    role: str | None
+    src_uri: str | None  # the person's page, when the member has a record
+
+
+@dataclass(frozen=True)
 class PersonView:
     id: str
     name: str
@@ -213,6 +241,12 @@ class PersonView:
     honours: tuple[str, ...]
     portrait: Portrait | None  # None only where no portrait was made (a photo that failed)
     src_uri: str
+    commitments: tuple[CommitmentView, ...] = ()  # 亮承诺
+    posts: tuple[PostView, ...] = ()  # 亮形象
+    window_no: str | None = None  # 3号窗口
+    members: tuple[MemberView, ...] = ()  # a team's members, a branch's committee
+    citation: str | None = None  # a team's citation
+    rates: tuple[Rate, ...] = ()  # 群众评议, oldest period first
 
 
 @dataclass(frozen=True)
@@ -336,6 +370,7 @@ class Views:
         boards: Mapping[str, Board] | None = None,
         attachments: Mapping[str, Sequence[tuple[str, str, int]]] | None = None,
         scores: Mapping[tuple[str, str], float] | None = None,
+        evaluations: Mapping[str, tuple[Rate, ...]] | None = None,
     ) -> None:
         self.content = content
         self.portraits = portraits
@@ -347,6 +382,7 @@ class Views:
         self.attachments = attachments or {}
         # (campaign id, nomination file id) -> combined score, for campaigns with `scoring:`
         self.scores = scores or {}
+        self.evaluations = evaluations or {}  # 群众评议 rates by record id
         self.policy = content.organisation.person_fields
         self._visible = visible_on(content, today)
         self._people = {pid: self._person(p) for pid, p in content.people.items()}
@@ -403,6 +439,39 @@ class Views:
             honours=person.honours,
             portrait=self.portraits.get(person.id),
             src_uri=f"people/{person.id}.md",
+            commitments=tuple(
+                CommitmentView(
+                    c.text,
+                    c.period,
+                    CommitmentStatus(c.status).value,
+                    c.note,
+                    cn_date(c.day) if c.day else None,
+                )
+                for c in person.commitments
+            ),
+            posts=tuple(PostView(PostKind(p.kind).value, p.where) for p in person.posts),
+            window_no=person.window_no,
+            members=self._members(person),
+            citation=person.citation,
+            rates=self.evaluations.get(person.id, ()),
+        )
+
+    def _members(self, person: Person) -> tuple[MemberView, ...]:
+        """A team's members or a branch's committee, each linked to its record if it has one."""
+        people = self.content.people
+        if person.kind == RecordKind.TEAM:
+            return tuple(
+                MemberView(
+                    people[m.person].name if m.person in people else m.name,
+                    m.role,
+                    f"people/{m.person}.md" if m.person in people else None,
+                )
+                for m in person.team
+            )
+        return tuple(
+            MemberView(people[m.person].name, m.role, f"people/{m.person}.md")
+            for m in person.committee
+            if m.person in people
         )
 
     # -- campaigns ---------------------------------------------------------------------
