@@ -5,13 +5,17 @@ draws from a campaign's results (campaign and category), from a month of
 star ratings (a branch or a floor; a month or `latest`), from a rotating
 honour (`rotating: <category id>`: a 流动奖牌 passed on from campaign to
 campaign, its current holders and the earlier ones), or lists named people,
-windows or branches with a short citation.
+windows or branches with a short citation; or it follows a campaign
+(`campaign: {id}`: its candidates while voting, its 公示, then its awarded), or
+it is a notice (`notice:`, short Markdown) or a picture (`image:`). Any section
+may carry `from:`/`until:` dates (sections.py reads these newer kinds).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from ..model.limits import CITATION, TITLE
@@ -20,17 +24,34 @@ from ..sources.fields import ID_PATTERN, Fields
 from ..sources.messages import sentence, suggestion
 from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems
+from .sections import Follow, ImageSource, read_dates, read_follow, read_image, read_notice
 
 BOARD_KEYS = ["title", "subtitle", "period", "screen", "sections"]
 SCREEN_KEYS = ["orientation", "seconds", "night"]
-SECTION_KEYS = ["title", "caption", "results", "stars", "rotating", "people"]
+SECTION_KEYS = [
+    "title",
+    "caption",
+    "results",
+    "stars",
+    "rotating",
+    "people",
+    "campaign",
+    "notice",
+    "image",
+    "from",
+    "until",
+]
 # What a section draws from: exactly one of these, in the order messages name them.
 SOURCES = {
     "results": "评选结果",
     "stars": "星级党员",
     "rotating": "流动奖牌",
     "people": "指定人员",
+    "campaign": "评选活动进程",
+    "notice": "通知公告",
+    "image": "图片",
 }
+_NUMBERS = "零一二三四五六七八九十"
 ORIENTATIONS = {"landscape": "横屏 1920×1080", "portrait": "竖屏 1080×1920"}
 NIGHT_MODES = {"dim": "调暗", "still": "只显示标题页"}
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -53,6 +74,17 @@ class Section:
     floor: str | None = None  # … or of the members whose unit is on this floor
     people: tuple[Named, ...] = ()
     rotating: str | None = None  # a rotating category's id: its holders, campaign to campaign
+    follow: Follow | None = None  # campaign: what the campaign shows at its stage
+    notice: str | None = None  # notice: Markdown, rendered and cleaned as every body
+    image: ImageSource | None = None  # image: a picture inside content/
+    shown_from: date | None = None  # from: the first day the section is shown
+    shown_until: date | None = None  # until: the last day
+
+    def shown_on(self, day: date) -> bool:
+        """Within `from:` and `until:` (both inclusive)."""
+        return (self.shown_from is None or self.shown_from <= day) and (
+            self.shown_until is None or day <= self.shown_until
+        )
 
 
 @dataclass(frozen=True)
@@ -101,7 +133,7 @@ def read_board(path: Path, content: Content, months: set[str], problems: Problem
     sections = tuple(
         section
         for item in fields.mappings("sections", SECTION_KEYS, required=True)
-        if (section := _section(item, content, months)) is not None
+        if (section := _section(item, path, content, months)) is not None
     )
     screen = _screen(fields)
     if title is None:
@@ -137,22 +169,49 @@ def _screen(fields: Fields) -> Screen:
     )
 
 
-def _section(item: Fields, content: Content, months: set[str]) -> Section | None:
+def _section(item: Fields, path: Path, content: Content, months: set[str]) -> Section | None:
     title = item.text("title", required=True, limit=TITLE)
     sources = [key for key in SOURCES if item.has(key)]
+    start, end = read_dates(item)
     if len(sources) != 1:
         choices = "、".join(f"{key}（{label}）" for key, label in SOURCES.items())
-        item.problems.error(item.mark, f"字段“{item.where}”应写 {choices}四者之一")
+        item.problems.error(
+            item.mark, f"字段“{item.where}”应写 {choices}{_NUMBERS[len(SOURCES)]}者之一"
+        )
         return None
     caption = item.text("caption", limit=CITATION, lines=True)
     if title is None:
         return None
-    if sources == ["results"]:
+    section = _source(item, sources[0], path, title, caption, content, months)
+    if section is None or (start is None and end is None):
+        return section
+    return replace(section, shown_from=start, shown_until=end)
+
+
+def _source(
+    item: Fields,
+    source: str,
+    path: Path,
+    title: str,
+    caption: str | None,
+    content: Content,
+    months: set[str],
+) -> Section | None:
+    if source == "results":
         return _results_section(item, title, caption, content)
-    if sources == ["stars"]:
+    if source == "stars":
         return _stars_section(item, title, caption, content, months)
-    if sources == ["rotating"]:
+    if source == "rotating":
         return _rotating_section(item, title, caption, content)
+    if source == "campaign":
+        follow = read_follow(item, content)
+        return Section(title, caption, follow=follow) if follow else None
+    if source == "notice":
+        notice = read_notice(item)
+        return Section(title, caption, notice=notice) if notice else None
+    if source == "image":
+        image = read_image(item, path, content.root.resolve())
+        return Section(title, caption, image=image) if image else None
     named = []
     for entry in item.mappings("people", ["id", "citation"], required=True):
         person = entry.identifier("id", required=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..boards.definitions import Board, Section
 from ..boards.ratings import MAX_STARS, Month, Rating, latest, month_label, stars_label
-from ..site.boardviews import BoardEntry, board_view
+from ..site.boardviews import BoardEntry, SectionKind, board_view
 from ..site.views import PersonView
 from .job import PrintJob, unit_shown
 
@@ -195,6 +195,10 @@ def board_posters(job: PrintJob, board_id: str) -> list[Path]:
         maker = _Maker(job, board)
         sections = []
         for section, section_view in zip(board.sections, view.sections, strict=True):
+            if not section_view.shown or (
+                section_view.kind != SectionKind.ENTRIES and not section_view.entries
+            ):
+                continue  # not shown on the build date; a notice, a picture, a campaign's vote
             if section.month is not None:
                 month = _month_of(section, months)
                 if (month.month if month else f"{views.today:%Y-%m}") == month_key:

@@ -1,4 +1,5 @@
-"""Boards resolved into what pages show: entries (a person and why) and screen slides."""
+"""Boards resolved into what pages show on the build date: entries (a person and why), a
+followed campaign at its stage, notices, pictures, and the screen's slides."""
 
 from __future__ import annotations
 
@@ -10,15 +11,28 @@ from enum import StrEnum
 
 from ..boards.definitions import Board, Screen, Section
 from ..boards.ratings import STAR_LABELS, Month, latest, stars_label
-from ..model.records import Campaign, NominationResult, PeriodName, RecordKind
+from ..boards.sections import notice_html
+from ..media.portraits import Portrait
+from ..model.records import (
+    Campaign,
+    ChannelKind,
+    NominationResult,
+    NominationStatus,
+    PeriodName,
+    RecordKind,
+)
 from ..model.stages import StageKey, stage_of
-from ..sources.datetext import cn_date
-from .views import NominationView, PersonView, Views
+from ..sources.datetext import cn_date, period_text
+from .views import ChannelView, ContactView, NominationView, PersonView, Views, channel_view
 
 # The earlier holders' slide: the newest periods, as many as keep it to this many names (at
 # least one period, at most HISTORY_PERIODS), large enough to read from three metres.
 HISTORY_PERIODS = 4
 HISTORY_NAMES = 20
+# The 公示 on a screen: this many rows a slide, large enough to read from three metres.
+PUBLICITY_ROWS = 5
+# The stages in which a `campaign:` section shows something; in the others it is left out.
+FOLLOWED = (StageKey.VOTING, StageKey.PUBLICITY, StageKey.ANNOUNCED)
 _STARS = {label: stars for stars, label in STAR_LABELS.items()}  # 五星 → 5
 # The period a campaign's short name opens with: 2026年第三季度, 2026年度, 2026年5月, 2026年上半年.
 _PERIOD = re.compile(
@@ -74,12 +88,45 @@ class Holding:
 
 
 @dataclass(frozen=True)
+class CampaignStage:
+    """What a `campaign:` section shows: the campaign at its stage on the build date (voting,
+    公示 or announced; in the other stages the section is left out)."""
+
+    id: str
+    name: str  # the campaign's short name
+    stage: StageKey
+    label: str  # the stage in words: 投票中, 群众评议中, 公示中, 已公布
+    step: str  # what the campaign calls its vote: 投票, or its own word (群众评议)
+    period: str | None  # the running period in words (voting, 公示); None once announced
+    page: str  # src_uri of the page of the stage: the vote page, the 公示, the results
+    nominations: tuple[NominationView, ...] = ()  # the candidates by code; the 公示's list
+    several: bool = False  # the nominations are of more than one category (a column for it)
+    sms: ChannelView | None = None  # voting: the SMS channel with a number (投7 → 10690000)
+    hotline: ChannelView | None = None  # voting: the hotline with a number
+    vote_url: str | None = None  # voting: the online platform's address, for the QR code
+    platform: str | None = None  # voting: the online platform's name
+    supervision: ContactView | None = None  # 公示: the 监督 contact (its phone on the screen)
+
+
+class SectionKind(StrEnum):
+    ENTRIES = "entries"  # people: results, stars, rotating, named
+    CAMPAIGN = "campaign"  # a campaign at its stage
+    NOTICE = "notice"  # a short text
+    IMAGE = "image"  # a picture
+
+
+@dataclass(frozen=True)
 class SectionView:
     title: str
     caption: str | None
     entries: tuple[BoardEntry, ...]
     history: tuple[Holding, ...] = ()  # a rotating honour's earlier holders, newest first
     history_title: str = "历届获得单位"  # 历届获得者 for an honour of persons
+    kind: SectionKind = SectionKind.ENTRIES
+    shown: bool = True  # shown on the build date (from/until; a campaign at a stage it shows)
+    campaign: CampaignStage | None = None  # CAMPAIGN
+    notice: str | None = None  # NOTICE: the cleaned HTML (sources/richtext.py), printed as is
+    image: Portrait | None = None  # IMAGE: the picture made for the site
 
 
 class SlideKind(StrEnum):
@@ -87,6 +134,11 @@ class SlideKind(StrEnum):
     SECTION = "section"  # a section's title
     ENTRY = "entry"  # a person of the section
     HISTORY = "history"  # a rotating honour's earlier holders
+    VOTE = "vote"  # a campaign in voting: how to vote (SMS, hotline, QR code)
+    CANDIDATE = "candidate"  # one candidate: the code in very large type, the SMS, the QR code
+    PUBLICITY = "publicity"  # part of a 公示's list, its period and the 监督 phone
+    NOTICE = "notice"  # a notice's text
+    IMAGE = "image"  # a picture
 
 
 @dataclass(frozen=True)
@@ -96,6 +148,12 @@ class Slide:
     caption: str | None = None
     entry: BoardEntry | None = None
     history: tuple[Holding, ...] = ()  # HISTORY: the periods shown, newest first
+    section: SectionView | None = None  # the section the slide is of (none: the title slide)
+    nomination: NominationView | None = None  # CANDIDATE
+    rows: tuple[NominationView, ...] = ()  # PUBLICITY: this slide's part of the list
+    first: int = 1  # PUBLICITY: the number of its first row in the whole list
+    part: int = 1  # PUBLICITY: this part …
+    parts: int = 1  # … of how many
 
 
 @dataclass(frozen=True)
@@ -105,29 +163,77 @@ class BoardView:
     subtitle: str | None
     period: str | None
     screen: Screen
-    sections: tuple[SectionView, ...]
+    sections: tuple[SectionView, ...]  # every section of the board, in its order
     src_uri: str
     screen_uri: str
 
+    @property
+    def visible(self) -> tuple[SectionView, ...]:
+        """The sections shown on the build date."""
+        return tuple(section for section in self.sections if section.shown)
+
+    @property
+    def stages(self) -> str:
+        """The stages of the campaigns the board follows (`2026-model-post:voting`): written in
+        the screen's page, so that the page, and its version, change with a stage."""
+        return " ".join(
+            f"{s.campaign.id}:{s.campaign.stage}" for s in self.visible if s.campaign is not None
+        )
+
     def slides(self) -> Iterator[Slide]:
-        """The screen's rotation: a title slide, then each section's title and its people, and
-        after a rotating honour's current holders one slide of the earlier ones."""
+        """The screen's rotation: a title slide, then each section shown: its title and its
+        people (after a rotating honour's current holders, one slide of the earlier ones); a
+        campaign in voting: how to vote and a slide per candidate; in its 公示: the list, a few
+        rows a slide; a notice or a picture: one slide."""
         yield Slide(
             SlideKind.TITLE,
             self.title,
             " ".join(p for p in (self.subtitle, self.period) if p) or None,
         )
-        for section in self.sections:
-            yield Slide(SlideKind.SECTION, section.title, section.caption)
-            for entry in section.entries:
-                yield Slide(SlideKind.ENTRY, section.title, entry.citation, entry)
-            if section.history:
-                yield Slide(
-                    SlideKind.HISTORY,
-                    section.title,
-                    section.history_title,
-                    history=on_screen(section.history),
-                )
+        for section in self.visible:
+            yield from _section_slides(section)
+
+
+def _section_slides(section: SectionView) -> Iterator[Slide]:
+    title, caption = section.title, section.caption
+    if section.kind == SectionKind.NOTICE:
+        yield Slide(SlideKind.NOTICE, title, caption, section=section)
+        return
+    if section.kind == SectionKind.IMAGE:
+        yield Slide(SlideKind.IMAGE, title, caption, section=section)
+        return
+    follow = section.campaign
+    if follow is not None and follow.stage == StageKey.VOTING:
+        yield Slide(SlideKind.VOTE, title, caption, section=section)
+        for nomination in follow.nominations:
+            yield Slide(SlideKind.CANDIDATE, title, section=section, nomination=nomination)
+        return
+    if follow is not None and follow.stage == StageKey.PUBLICITY:
+        rows = follow.nominations
+        parts = max(1, -(-len(rows) // PUBLICITY_ROWS))
+        for part in range(parts):
+            yield Slide(
+                SlideKind.PUBLICITY,
+                title,
+                caption,
+                section=section,
+                rows=rows[part * PUBLICITY_ROWS : (part + 1) * PUBLICITY_ROWS],
+                first=part * PUBLICITY_ROWS + 1,
+                part=part + 1,
+                parts=parts,
+            )
+        return
+    yield Slide(SlideKind.SECTION, title, caption, section=section)
+    for entry in section.entries:
+        yield Slide(SlideKind.ENTRY, title, entry.citation, entry, section=section)
+    if section.history:
+        yield Slide(
+            SlideKind.HISTORY,
+            title,
+            section.history_title,
+            history=on_screen(section.history),
+            section=section,
+        )
 
 
 def on_screen(history: tuple[Holding, ...]) -> tuple[Holding, ...]:
@@ -159,9 +265,107 @@ def board_view(views: Views, board: Board, months: Mapping[str, Month]) -> Board
 
 
 def _section(views: Views, section: Section, months: Mapping[str, Month]) -> SectionView:
+    """The section as the build date shows it; one outside its `from:`/`until:` dates, or
+    following a campaign at a stage it shows nothing of, is not `shown` (and holds nothing)."""
+    title, caption = section.title, section.caption
+    if not section.shown_on(views.today):
+        return SectionView(title, caption, (), shown=False)
+    if section.follow is not None:
+        return _following(views, section)
+    if section.notice is not None:
+        return SectionView(
+            title, caption, (), kind=SectionKind.NOTICE, notice=notice_html(section.notice)
+        )
+    if section.image is not None:
+        image = views.portraits.get(section.image.key)
+        return SectionView(
+            title, caption, (), kind=SectionKind.IMAGE, shown=image is not None, image=image
+        )
     if section.rotating is not None:
         return _rotating(views, section)
-    return SectionView(section.title, section.caption, tuple(_entries(views, section, months)))
+    return SectionView(title, caption, tuple(_entries(views, section, months)))
+
+
+# -- a campaign at its stage -----------------------------------------------------------------
+def _following(views: Views, section: Section) -> SectionView:
+    assert section.follow is not None
+    title, caption = section.title, section.caption
+    campaign = views.visible_campaigns().get(section.follow.campaign)
+    stage = stage_of(campaign, views.today) if campaign is not None else None
+    if campaign is None or stage is None or stage.key not in FOLLOWED:
+        return SectionView(title, caption, (), kind=SectionKind.CAMPAIGN, shown=False)
+    follow = campaign_stage(views, campaign, stage.key)
+    entries: tuple[BoardEntry, ...] = ()
+    if stage.key == StageKey.ANNOUNCED:
+        entries = tuple(result_entry(view) for view in by_grade(list(follow.nominations)))
+    return SectionView(title, caption, entries, kind=SectionKind.CAMPAIGN, campaign=follow)
+
+
+def campaign_stage(views: Views, campaign: Campaign, key: StageKey) -> CampaignStage:
+    """The campaign at stage `key` (voting, 公示 or announced), as a section shows it."""
+    voting = campaign.period(PeriodName.VOTING)
+    step = (voting.own_label if voting else None) or "投票"
+    base = f"campaigns/{campaign.id}"
+    published = views.published_nominations(campaign.id)
+    order = {category.id: number for number, category in enumerate(campaign.categories)}
+    if key == StageKey.VOTING:
+        assert voting is not None  # a campaign is in voting only in its voting period
+        candidates = sorted(
+            (n for n in published if n.status == NominationStatus.CANDIDATE),
+            key=lambda n: (n.code is None, n.code or 0, order.get(n.category, 0)),
+        )
+        channels = [channel_view(c) for c in campaign.voting.channels]
+        online = next((c for c in channels if c.kind == ChannelKind.ONLINE and c.url), None)
+        return CampaignStage(
+            campaign.id,
+            campaign.name,
+            key,
+            f"{step}中",
+            step,
+            period_text(voting),
+            f"{base}/vote.md",
+            tuple(views.nomination(n) for n in candidates),
+            len({n.category for n in candidates}) > 1,
+            sms=next((c for c in channels if c.kind == ChannelKind.SMS and c.number), None),
+            hotline=next((c for c in channels if c.kind == ChannelKind.HOTLINE and c.number), None),
+            vote_url=online.url if online else None,
+            platform=online.name if online else None,
+        )
+    proposed = NominationResult.PROPOSED, NominationResult.AWARDED
+    if key == StageKey.PUBLICITY:
+        publicity = campaign.period(PeriodName.PUBLICITY)
+        assert publicity is not None  # a campaign is in its 公示 only in that period
+        listed = sorted(
+            (n for n in published if n.result in proposed),
+            key=lambda n: (order.get(n.category, 0), n.code or 0),
+        )
+        return CampaignStage(
+            campaign.id,
+            campaign.name,
+            key,
+            StageKey.PUBLICITY.label,
+            step,
+            period_text(publicity),
+            f"{base}/publicity.md",
+            tuple(views.nomination(n) for n in listed),
+            len({n.category for n in listed}) > 1,
+            supervision=views.supervision(),
+        )
+    awarded = sorted(
+        (n for n in published if n.result == NominationResult.AWARDED),
+        key=lambda n: (order.get(n.category, 0), n.code or 0),
+    )
+    return CampaignStage(
+        campaign.id,
+        campaign.name,
+        key,
+        StageKey.ANNOUNCED.label,
+        step,
+        None,
+        f"{base}/results.md",
+        tuple(views.nomination(n) for n in awarded),
+        len({n.category for n in awarded}) > 1,
+    )
 
 
 def result_entry(view: NominationView) -> BoardEntry:
