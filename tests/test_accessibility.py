@@ -51,6 +51,7 @@ PAGES: dict[PageKind, str] = {
     PageKind.PERSON: "people/wang-xiaoming/",
     PageKind.UNITS: "units/",
     PageKind.UNIT: "units/hall-1f/",
+    PageKind.COMMITMENTS: "units/branch-1/commitments/",
     PageKind.BOARDS: "boards/",
     PageKind.BOARD: "boards/pioneers/",
     PageKind.SCREEN: "screens/pioneers/",

@@ -36,6 +36,7 @@ PAGES = {  # page kind: its URL in the demo
     "person": "people/wang-xiaoming/",
     "units": "units/",
     "unit": "units/branch-1/",
+    "commitments": "units/branch-1/commitments/",
     "board": "boards/pioneers/",
     "own page": "about/",
 }

@@ -7,7 +7,16 @@ from typing import Any
 
 from .pages import PageKind, PageSpec
 
-RECORD_FOLDERS = ("people/", "campaigns/", "units/", "ratings/", "boards/", "honours/", "screens/")
+RECORD_FOLDERS = (
+    "people/",
+    "campaigns/",
+    "units/",
+    "ratings/",
+    "boards/",
+    "honours/",
+    "screens/",
+    "evaluations/",
+)
 DATA_SUFFIXES = (".yml", ".yaml", ".csv", ".tsv", ".json", ".xls", ".xlsx", ".txt")
 
 

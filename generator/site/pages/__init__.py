@@ -14,6 +14,7 @@ from ..views import Views
 from .boards import board_pages
 from .campaign import campaign_page
 from .campaigns import campaigns_index
+from .commitments import commitment_walls
 from .home import home_page
 from .honours import honour_rolls
 from .nominees import nominees_page
@@ -44,3 +45,4 @@ def all_pages(views: Views) -> Iterator[PageSpec]:
     yield from person_pages(views)
     yield units_index(views)
     yield from unit_pages(views)
+    yield from commitment_walls(views)

@@ -23,6 +23,7 @@ class PageKind(StrEnum):
     PERSON = "person"
     UNITS = "units"
     UNIT = "unit"
+    COMMITMENTS = "commitments"  # a unit's or branch's 承诺墙
     BOARDS = "boards"
     BOARD = "board"
     SCREEN = "screen"

@@ -1,4 +1,5 @@
-"""/units/ (every unit, by kind) and /units/<id>/ (its people, sub-units and honours)."""
+"""/units/ (every unit, by kind) and /units/<id>/ (its people, sub-units, honours and, where it
+has one, a link to its 承诺墙)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..views import NominationView, PersonView, UnitView, Views
+from .commitments import wall_records, wall_uri
 from .common import group_by, nominations_by_person
 from .spec import HIDE_TOC, PageContext, PageKind, PageSpec
 
@@ -14,6 +16,7 @@ from .spec import HIDE_TOC, PageContext, PageKind, PageSpec
 @dataclass(frozen=True)
 class UnitsContext(PageContext):
     groups: list[tuple[str, list[UnitView]]]  # (kind label, its units by floor and name)
+    walls: dict[str, str]  # unit id -> its 承诺墙, for the units that have one
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class UnitContext(PageContext):
     children: list[UnitView]
     people: list[PersonView]  # by name
     honours: list[NominationView]  # its people's, awarded
+    commitments_uri: str | None  # its 承诺墙 (units/<id>/commitments/), when it has one
 
 
 def units_index(views: Views) -> PageSpec:
@@ -33,13 +37,17 @@ def units_index(views: Views) -> PageSpec:
         "units/index.md",
         PageKind.UNITS,
         "单位名录",
-        UnitsContext([(label, [_unit(views, u.id) for u in group]) for label, group in groups]),
+        UnitsContext(
+            [(label, [_unit(views, u.id) for u in group]) for label, group in groups],
+            {unit_id: wall_uri(unit_id) for unit_id in wall_records(views.content)},
+        ),
         hide=HIDE_TOC,
     )
 
 
 def unit_pages(views: Views) -> Iterator[PageSpec]:
     nominations = nominations_by_person(views)
+    walls = wall_records(views.content)
     members: dict[str, list[PersonView]] = defaultdict(list)
     for person_id, person in views.content.people.items():
         members[person.unit].append(views.person(person_id))
@@ -57,6 +65,7 @@ def unit_pages(views: Views) -> Iterator[PageSpec]:
             children=children.get(unit_id, []),
             people=people,
             honours=honours,
+            commitments_uri=wall_uri(unit_id) if unit_id in walls else None,
         )
         yield PageSpec(
             f"units/{unit_id}.md",
