@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .boards.definitions import Board, load_boards
+from .boards.evaluations import Rate, load_evaluations
 from .boards.ratings import Month, load_ratings
 from .media.placeholders import all_portraits
 from .media.portraits import Portrait, PortraitCache, PortraitSettings
 from .model.loader import LoadResult, load_content
 from .model.records import Campaign, Content, RecordKind
 from .project.settings import CONFIG_NAME, SettingsError, read_settings
+from .site.boardimages import IMAGES_FOLDER, board_images
 from .site.files import is_source_file
 from .site.pages import PageSpec, all_pages
 from .site.views import Views, attachment_uri, visible_on
@@ -76,6 +78,8 @@ class Gathered:
     boards: dict[str, Board] = field(default_factory=dict)
     # (campaign id, nomination file id) -> combined score (综合评议), for campaigns with `scoring:`
     scores: dict[tuple[str, str], float] = field(default_factory=dict)
+    # record id -> its 群众评议 rates (content/evaluations/*.csv), oldest period first
+    evaluations: dict[str, tuple[Rate, ...]] = field(default_factory=dict)
 
     def views(
         self, today: date, attachments: Mapping[str, Sequence[tuple[str, str, int]]] | None = None
@@ -91,6 +95,7 @@ class Gathered:
             self.boards,
             attachments,
             self.scores,
+            self.evaluations,
         )
 
 
@@ -112,8 +117,8 @@ def gather(
     """What `honours check` and the build both do: records, the HTML of every Markdown body
     (with the Markdown extensions of mkdocs.yml; by default those of the mkdocs.yml beside
     `docs_dir`), portraits, tallies, the committee's scores and the combined scores, ratings,
-    boards. `cache_dir` is the project's cache (`.cache/`): the portraits and what each body's
-    check found are kept there. `today` is the build date: from the day after a campaign's
+    boards, the 群众评议 rates. `cache_dir` is the project's cache (`.cache/`): the portraits
+    and what each body's check found are kept there. `today` is the build date: from the day after a campaign's
     vote, its missing score sheets are an error."""
     gathered = Gathered(*load(docs_dir))
     content, problems = gathered.result.content, gathered.result.problems
@@ -127,6 +132,11 @@ def gather(
         gathered.scores = combined_scores(content, gathered.tallies, reviews)
         gathered.months = load_ratings(content, problems)
         gathered.boards = load_boards(content, set(gathered.months), problems)
+        # the boards' pictures (`image:`): published with the portraits, by ImageSource.key
+        gathered.portraits.update(
+            board_images(gathered.boards, cache_dir / IMAGES_FOLDER, problems)
+        )
+        gathered.evaluations = load_evaluations(content, problems)
     return gathered
 
 

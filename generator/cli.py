@@ -16,12 +16,13 @@ from .media.portraits import PortraitSettings
 from .media.qrcodes import CACHE_NAME as QR_FOLDER
 from .model.loader import load_content
 from .model.records import Campaign, Content
-from .model.skeletons import new_campaign, new_nomination, new_person, slug
+from .model.skeletons import new_campaign, new_nomination, new_person, new_team, slug
 from .model.stages import TodayError, build_date, stage_of
 from .office import ATTACHMENTS_FOLDER
 from .project.newcentre import CentreExists, init_centre
 from .project.settings import CONFIG_NAME, Settings, SettingsError, project_settings
 from .site import publish
+from .site.boardimages import IMAGES_FOLDER
 from .site.fragmentcache import FRAGMENTS_FOLDER
 from .site.incremental import PAGES_FOLDER, TEMPLATES_FOLDER
 from .site.search import SEARCH_FOLDER
@@ -156,6 +157,7 @@ CACHE_FOLDERS = {
     PAGES_FOLDER: "预览时的页面（make serve）",
     ATTACHMENTS_FOLDER: "活动页面的附件（空白推荐表、名额分配表）",
     SEARCH_FOLDER: "站内搜索的页面条目",
+    IMAGES_FOLDER: "荣誉榜（大厅屏幕）的图片",
 }
 PRUNING = (
     f"连续 {KEEP_RUNS} 次生成未使用的条目会自动删除"
@@ -399,6 +401,27 @@ def new() -> None:
 @click.option("--id", "record_id", help="编号（默认取姓名拼音）")
 def new_person_command(content_dir: Path, name: str, unit: str, record_id: str | None) -> None:
     _created(lambda: new_person(content_dir, name, unit, record_id))
+
+
+@new.command(
+    "team",
+    help="新建集体记录：honours new team 政务服务中心抗疫先锋队 --unit centre "
+    "--member wang-xiaoming --member 赵卫东",
+)
+@CONTENT
+@click.argument("name")
+@click.option("--unit", required=True, help="所在单位编号（见 units.yml）")
+@click.option(
+    "--member",
+    "members",
+    multiple=True,
+    help="成员：人员编号（见 people/）或姓名，可写多次，按成员名单顺序",
+)
+@click.option("--id", "record_id", help="编号（默认取名称拼音）")
+def new_team_command(
+    content_dir: Path, name: str, unit: str, members: tuple[str, ...], record_id: str | None
+) -> None:
+    _created(lambda: new_team(content_dir, name, unit, list(members), record_id))
 
 
 @new.command(

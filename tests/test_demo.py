@@ -51,7 +51,7 @@ def test_a_profile_for_each_published_nomination_and_none_other(demo: SiteProjec
     content = load(demo.content)[0].content
     assert content is not None
     kinds = {content.people[n.nominee].kind for n in content.nominations}
-    assert kinds == {"person", "window", "branch"}
+    assert kinds == {"person", "window", "branch", "team"}
     assert len(content.nominations) >= 40
     hidden = [n for n in content.nominations if not n.published]
     assert hidden, "the demo shows that vetoed and withdrawn nominations stay off the site"

@@ -489,7 +489,7 @@ def test_someone_elses_layout_is_refused(tmp_path: Path) -> None:
     assert read_form(other, problems) is None
     assert read_form(no_table, problems) is None
     message = (
-        "不是本系统的推荐表：找不到“姓名”“窗口名称”或“党支部名称”栏，"
+        "不是本系统的推荐表：找不到“姓名”“窗口名称”“党支部名称”或“集体名称”栏，"
         "请使用 honours forms 生成的表格填写"
     )
     assert [p.format(tmp_path) for p in problems.items] == [

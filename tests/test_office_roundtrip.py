@@ -20,7 +20,7 @@ from tests.conftest import copy_demo, honours_in
 
 # What a form does not carry: the photo's focus and file name (the form's photo is a new
 # picture), the introduction (people/<id>.md's body), the party branch of a member, and what
-# the organisers record themselves (when a member came to the centre, their roles).
+# the centre records on the site itself (亮承诺, 亮形象 posts and window numbers).
 NOT_ON_FORMS = {
     "photo",
     "photo_focus",
@@ -29,8 +29,9 @@ NOT_ON_FORMS = {
     "body_line",
     "intro",
     "branch",
-    "joined_centre",
-    "roles",
+    "commitments",
+    "posts",
+    "window_no",
 }
 # The summary travels in the form's 主要事迹 box and the story in its 事迹材料, where the
 # category asks for a summary; else the story is in the box.
@@ -108,7 +109,9 @@ def test_forms_out_are_what_the_campaign_needs(
         campaign = content.campaigns[campaign_id]
         names = {p.relative_to(root / "forms" / campaign_id).as_posix() for p in files}
         for category in campaign.categories:
-            kind = {"person": "推荐表", "window": "申报表", "branch": "推荐表"}[category.kind]
+            kind = {"person": "推荐表", "window": "申报表", "branch": "推荐表", "team": "申报表"}[
+                category.kind
+            ]
             assert f"空白表/{campaign.year}年{category.name}{kind}.docx" in names
         filled = [n for n in names if n.startswith("推荐表/")]
         nominations = content.nominations_of(campaign_id)

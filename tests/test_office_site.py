@@ -76,7 +76,7 @@ def test_every_demo_campaign_links_its_forms_and_quota_sheet(demo: SiteProject) 
     content = load_content(demo.content).content
     assert content is not None
     visible = [c for c in content.campaigns.values() if c.published <= DEMO_TODAY]
-    assert len(visible) == 7
+    assert len(visible) == 8
     site = demo.root / "site"
     for campaign in visible:
         url = f"campaigns/{campaign.id}/"
@@ -111,9 +111,9 @@ def test_published_forms_and_sheets_hold_nothing_private(demo: SiteProject) -> N
     }
     assert len(secrets) > 40
     published = [p for p in (demo.root / "site").rglob("*") if p.suffix in (".docx", ".xlsx")]
-    # 13 categories' forms, 4 blank 事迹材料 (the 七一 campaign's categories ask for a summary)
-    # and 7 quota sheets
-    assert len(published) == 24
+    # 14 categories' forms, 4 blank 事迹材料 (the 七一 campaign's categories ask for a summary)
+    # and 8 quota sheets
+    assert len(published) == 26
     for path in published:
         with zipfile.ZipFile(path) as package:
             xml = "".join(

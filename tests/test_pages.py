@@ -40,12 +40,23 @@ def specs() -> list[PageSpec]:
 
 
 def fragment_variables(kind: PageKind) -> set[str]:
-    """The names the fragment looks up, less those it sets itself and those every page gets."""
-    source = (FRAGMENTS / f"{kind}.html").read_text(encoding="utf-8")
-    tree = jinja2.Environment().parse(source)
+    """The names the fragment (and the partials it includes) looks up, less those it sets
+    itself and those every page gets."""
+    return template_variables(f"{kind}.html") - RENDER_NAMES
+
+
+def template_variables(name: str) -> set[str]:
+    path = FRAGMENTS / name
+    if not path.is_file():  # `{% include … ignore missing %}`
+        return set()
+    tree = jinja2.Environment().parse(path.read_text(encoding="utf-8"))
     targets = [node.target for node in tree.find_all(nodes.Assign)]
     assigned = {t.name for t in targets if isinstance(t, nodes.Name)}
-    return meta.find_undeclared_variables(tree) - assigned - RENDER_NAMES
+    found = meta.find_undeclared_variables(tree) - assigned
+    for include in tree.find_all(nodes.Include):
+        if isinstance(include.template, nodes.Const):
+            found |= template_variables(include.template.value.removeprefix("fragments/"))
+    return found
 
 
 @pytest.mark.parametrize("kind", list(PageKind))

@@ -1,4 +1,4 @@
-"""Portraits for records without a photo: the surname in a circle.
+"""Portraits for records without a photo: the surname in a circle (集体 for a team).
 
 Drawn with the CJK font that ships in the theme (no network, no system font
 assumed), once per surname and colour scheme, cached like photos.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..model.records import Content
+from ..model.records import Content, RecordKind
 from ..sources.names import surname
 from ..sources.problems import Problems
 from .portraits import (
@@ -41,6 +41,7 @@ INK = (255, 255, 255)
 DRAWING = "2"  # in the key: a change to how placeholders are drawn redraws them, not photos
 SUPERSAMPLE = 4  # the circle and the silhouette are drawn this much larger: smooth edges
 NO_FONT = "none"  # the key's font when there is none to read: the silhouette for everyone
+TEAM_MARK = "集体"  # what a team's placeholder reads: a team has no surname
 
 
 def all_portraits(
@@ -51,7 +52,7 @@ def all_portraits(
     by_surname: dict[str, Portrait] = {}  # a hundred surnames for a thousand people: look up once
     for person in content.people.values():
         if person.photo is None:
-            initial = surname(person.name)
+            initial = TEAM_MARK if person.kind == RecordKind.TEAM else surname(person.name)
             if initial not in by_surname:
                 by_surname[initial] = make_placeholder(initial, font, cache)
             portraits[person.id] = replace(by_surname[initial], person_id=person.id)

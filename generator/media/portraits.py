@@ -25,7 +25,7 @@ from typing import Any
 
 from PIL import Image
 
-from ..model.records import Content
+from ..model.records import Content, Person, RecordKind
 from ..sources.atomic import atomic_file
 from ..sources.problems import Problems, os_reason
 from ..sources.store import KEEP_RUNS
@@ -41,6 +41,7 @@ class Framing(StrEnum):
     FOCUS = "focus"  # around the record's photo_focus
     FACE = "face"  # head and shoulders around the faces found
     NONE = "none"  # no face found: upper centre
+    WHOLE = "whole"  # a team's photo (集体照): the whole picture, at its own aspect
     PLACEHOLDER = "placeholder"  # no photo: a drawn placeholder
 
 
@@ -177,13 +178,18 @@ def render(
     out_dir: Path,
     key: str,
     settings: PortraitSettings,
+    whole: bool = False,
 ) -> dict[str, Any]:
+    """The renditions of one photo into `out_dir`; `whole`: a team's photo, not cropped at all
+    (a group of people in a landscape picture has no face to centre on)."""
     started = time.perf_counter()
     largest = max(settings.widths)
     tall = round(largest * settings.aspect[1] / settings.aspect[0])
     photo = open_photo(source, longest=tall, background=settings.background)
     picture = photo.image
     original = photo.original
+    if whole:
+        return _render_whole(picture, original, out_dir, key, settings, started)
     if focus is not None and len(focus) == 3:
         faces = []  # the record says how large the face is
     else:
@@ -221,21 +227,7 @@ def render(
         height = round(width * settings.aspect[1] / settings.aspect[0])
         current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         current.info = {}  # resize() copies the source's info (EXIF, ICC, XMP, comment): drop all of it
-        save_image(
-            current,
-            out_dir / f"{key}-{width}.jpg",
-            "JPEG",
-            quality=settings.jpeg_quality,
-            optimize=True,
-            progressive=True,
-        )
-        save_image(
-            current,
-            out_dir / f"{key}-{width}.webp",
-            "WEBP",
-            quality=settings.webp_quality,
-            method=4,
-        )
+        _save_both(current, out_dir, key, width, settings)
         sizes.append((width, height))
     red, green, blue = current.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))  # type: ignore[misc]
     return {
@@ -245,6 +237,53 @@ def render(
         "photo": list(original),
         "seconds": round(time.perf_counter() - started, 4),
     }
+
+
+def _render_whole(
+    picture: Image.Image,
+    original: tuple[int, int],
+    out_dir: Path,
+    key: str,
+    settings: PortraitSettings,
+    started: float,
+) -> dict[str, Any]:
+    """A team's photo at the portrait widths (never upscaled), keeping its own aspect."""
+    largest = max(settings.widths)
+    widths = sorted(
+        {w for w in settings.widths if w < picture.width} | {min(largest, picture.width)}
+    )
+    sizes = []
+    current = picture
+    for width in reversed(widths):
+        height = max(1, round(width * picture.height / picture.width))
+        current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        current.info = {}  # no EXIF, ICC, XMP or comment survives
+        _save_both(current, out_dir, key, width, settings)
+        sizes.append((width, height))
+    red, green, blue = current.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))  # type: ignore[misc]
+    return {
+        "sizes": sorted(sizes),
+        "colour": f"#{red:02x}{green:02x}{blue:02x}",
+        "framing": Framing.WHOLE.value,
+        "photo": list(original),
+        "seconds": round(time.perf_counter() - started, 4),
+    }
+
+
+def _save_both(
+    image: Image.Image, out_dir: Path, key: str, width: int, settings: PortraitSettings
+) -> None:
+    save_image(
+        image,
+        out_dir / f"{key}-{width}.jpg",
+        "JPEG",
+        quality=settings.jpeg_quality,
+        optimize=True,
+        progressive=True,
+    )
+    save_image(
+        image, out_dir / f"{key}-{width}.webp", "WEBP", quality=settings.webp_quality, method=4
+    )
 
 
 def _needed(size: tuple[int, int], fraction: float, width: int) -> int:
@@ -258,11 +297,11 @@ def save_image(image: Image.Image, path: Path, fmt: str, **options: Any) -> None
 
 
 def _render_job(
-    job: tuple[str, str, Focus | None, str, str, PortraitSettings],
+    job: tuple[str, str, Focus | None, str, str, PortraitSettings, bool],
 ) -> tuple[str, dict[str, Any] | str]:
-    person_id, source, focus, out_dir, key, settings = job
+    person_id, source, focus, out_dir, key, settings, whole = job
     try:
-        return person_id, render(Path(source), focus, Path(out_dir), key, settings)
+        return person_id, render(Path(source), focus, Path(out_dir), key, settings, whole)
     except PhotoError as exc:
         return person_id, str(exc)
 
@@ -318,7 +357,9 @@ class PortraitCache:
             for k in self.outputs
         }
 
-    def key(self, source: Path, focus: Focus | None) -> str:
+    def key(self, source: Path, focus: Focus | None, whole: bool = False) -> str:
+        """The output's key: the photo's content, the focus, the settings and, for a team's
+        photo kept whole, that it is."""
         stat = source.stat()
         known = self.sources.get(str(source))
         if known and known["size"] == stat.st_size and known["mtime_ns"] == stat.st_mtime_ns:
@@ -331,7 +372,10 @@ class PortraitCache:
                 "sha256": digest,
             }
         self.sources[str(source)]["run"] = self.run
-        return hashlib.sha256(f"{digest}:{focus}:{self.settings.params}".encode()).hexdigest()[:20]
+        shape = ":whole" if whole else ""
+        return hashlib.sha256(
+            f"{digest}:{focus}:{self.settings.params}{shape}".encode()
+        ).hexdigest()[:20]
 
     def hit(self, key: str) -> dict[str, Any] | None:
         entry = self.outputs.get(key)
@@ -427,11 +471,19 @@ def make_portraits(
     for person in people:
         assert person.photo is not None
         try:
-            keys[person.id] = cache.key(person.photo, person.photo_focus)
+            keys[person.id] = cache.key(person.photo, person.photo_focus, whole_photo(person))
         except OSError as exc:  # gone or unreadable since the records were read
             failed[person.id] = f"无法读取：{os_reason(exc)}"
     jobs = [
-        (p.id, str(p.photo), p.photo_focus, str(cache.folder), keys[p.id], settings)
+        (
+            p.id,
+            str(p.photo),
+            p.photo_focus,
+            str(cache.folder),
+            keys[p.id],
+            settings,
+            whole_photo(p),
+        )
         for p in people
         if p.id in keys and cache.hit(keys[p.id]) is None
     ]
@@ -454,36 +506,42 @@ def make_portraits(
                 mark,
                 f"照片“{person.photo.name}”中未检测到人脸，已按上部居中裁剪；如需调整，请填写 photo_focus: [x, y]",
             )
-        small = too_small(entry.get("photo"), settings)
+        small = too_small(entry.get("photo"), settings, whole_photo(person))
         if small:
             problems.warning(mark, f"照片“{person.photo.name}”{small}")
         result[person.id] = portrait
     return result
 
 
-def too_small(photo: object, settings: PortraitSettings) -> str | None:
+def whole_photo(person: Person) -> bool:
+    """A team's photo (集体照) is shown whole, at its own aspect: never cut to a face."""
+    return person.kind == RecordKind.TEAM
+
+
+def too_small(photo: object, settings: PortraitSettings, whole: bool = False) -> str | None:
     """What to tell staff about a photo too small for a sharp portrait, or None.
 
     The widest crop the photo holds (all of it, at the portrait's aspect) is what decides:
     narrower than `settings.sharp`, the page's stylesheet stretches it to the portrait's
     width and it shows blurred. (Not narrower than the largest width: a 600×800 photo or a
     two-inch ID photo, 413×579, is sharp enough on most phones, and --strict builds would stop
-    on every one of them.)
+    on every one of them.) A team's photo (`whole`) is not cropped: its own width decides.
     """
     if not (isinstance(photo, list) and len(photo) == 2 and all(isinstance(n, int) for n in photo)):
         return None
     width, height = photo
     across, down = settings.aspect
-    widest = min(width, height * across // down)
+    widest = width if whole else min(width, height * across // down)
     if widest >= settings.sharp:
         return None
     # The crop is named when it loses much of the width (a landscape photo), not a few pixels.
     cropped = f"按 {across}:{down} 裁剪后宽仅 {widest} 像素，" if widest < width * 0.9 else ""
     largest = max(settings.widths)
+    wanted = f"{largest} 像素宽" if whole else f"{largest}×{largest * down // across} 像素"
+    what = "集体照" if whole else "肖像"
     return (
-        f"仅 {width}×{height} 像素，{cropped}不足肖像所需的 {settings.sharp} 像素宽，"
-        f"网页上将被放大显示而模糊；请提供更清晰的原图"
-        f"（宜不小于 {largest}×{largest * down // across} 像素）"
+        f"仅 {width}×{height} 像素，{cropped}不足{what}所需的 {settings.sharp} 像素宽，"
+        f"网页上将被放大显示而模糊；请提供更清晰的原图（宜不小于 {wanted}）"
     )
 
 

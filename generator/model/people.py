@@ -224,16 +224,21 @@ def _team(fields: Fields) -> tuple[TeamMember, ...]:
     """A team's `members:`: `person` (a people/ id) or `name` (someone without a record),
     and an optional `role` (队长)."""
     found = []
-    for item in fields.mappings("members", ["person", "name", "role"], required=True):
+    items = fields.mappings("members", ["person", "name", "role"], required=True)
+    for item in items:
+        written = item.filled("person") or item.filled("name")
         person = item.identifier("person")
         name = item.text("name", limit=NAME)
         if person is None and name is None:
-            if not item.has("person"):
+            if not written:  # an id or a name written wrong is reported already
                 item.problems.error(
                     item.mark, f"字段“{item.where}”应写 person（人员编号）或 name（姓名）"
                 )
             continue
-        found.append(TeamMember(name or "", person, item.text("role", limit=NAME)))
+        mark = item.mark_of("person") if person else item.mark
+        found.append(TeamMember(name or "", person, item.text("role", limit=NAME), mark))
+    if isinstance(fields.raw("members"), Sequence) and not items:  # members: []
+        fields.error("members", "至少要写一名成员（每名成员一项，写 person 或 name）")
     return tuple(found)
 
 
@@ -244,5 +249,5 @@ def _committee(fields: Fields) -> tuple[CommitteeMember, ...]:
         person = item.identifier("person", required=True)
         role = item.text("role", required=True, limit=NAME)
         if person is not None and role is not None:
-            found.append(CommitteeMember(person, role))
+            found.append(CommitteeMember(person, role, item.mark_of("person")))
     return tuple(found)

@@ -107,6 +107,7 @@ class TeamMember:
     name: str  # the person's name, as the record gives it, or as written
     person: str | None = None  # the people/ id, when the member has a record
     role: str | None = None
+    mark: Mark | None = field(default=None, compare=False, repr=False)  # for messages
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class CommitteeMember:
 
     person: str  # people/ id
     role: str  # 书记, 副书记, 组织委员 …
+    mark: Mark | None = field(default=None, compare=False, repr=False)  # for messages
 
 
 class PeriodName(LabelledEnum):

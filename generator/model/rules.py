@@ -211,11 +211,11 @@ def _check_quota_units(content: Content, rule: UnitQuota, problems: Problems) ->
 
 def _check_members(content: Content, person: Person, problems: Problems) -> None:
     """A team's members and a branch's committee name people/ records of persons."""
-    linked = [("members", m.person) for m in person.team if m.person] + [
-        ("committee", m.person) for m in person.committee
+    linked = [("members", m.person, m.mark) for m in person.team if m.person] + [
+        ("committee", m.person, m.mark) for m in person.committee
     ]
-    for key, person_id in linked:
-        where = person.field_marks.get(key, person.mark)
+    for key, person_id, mark in linked:
+        where = mark or person.field_marks.get(key, person.mark)
         other = content.people.get(person_id)
         if other is None and person_id not in content.unreadable:
             problems.error(

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..sources.names import name_slug
 
 PERSON = """---
-kind: person                 # person 个人 | window 窗口 | branch 党支部
+kind: person                 # person 个人 | window 窗口 | branch 党支部 | team 集体
 name: {name}                 # 姓名（必填）
 unit: {unit}                 # 所在单位编号，见 units.yml（必填）
 position:                    # 职务，如：综合受理岗 窗口负责人
@@ -29,6 +29,26 @@ private:                     # 以下内容不会发布，也不会出现在任�
 ---
 （可选）一段简短的个人介绍。
 """
+
+TEAM = """---
+kind: team                   # 集体：抗疫先锋队、志愿服务队、突击队等
+name: {name}                 # 集体名称（必填）
+unit: {unit}                 # 所在单位编号，见 units.yml（必填）
+citation:                    # 一句话事迹（不超过300字），显示在集体页面的开头
+members:                     # 成员名单（必填），按排列顺序每人一项：
+{members}
+photo:                       # 集体照，相对本文件的路径，如 photos/{id}.jpg；横幅照片按原比例显示，不裁剪
+honours: []                  # 集体所获主要荣誉，每项一行，以“- ”开头
+private:                     # 以下内容不会发布，也不会出现在任何页面上
+  phone: ""                  # 联系电话
+---
+（可选）一段简短的集体介绍。
+"""
+TEAM_EXAMPLE = """\
+  - person:                  # 有人员记录的成员写人员编号（见 people/），如 wang-xiaoming
+    role: 队长               # 队内职务（可选）：队长、队员、志愿者……
+  - name:                    # 中心以外、没有人员记录的成员（如社区志愿者）写姓名
+    role: 队员"""
 
 NOMINATION = """---
 nominee: {nominee}           # 人员编号，见 people/（默认为文件名）
@@ -64,7 +84,7 @@ published: {today}           # 发布日期（必填）：从这一天起在网�
 categories:                  # 评选类别（至少一个）
   - id: model-post           # 类别编号
     name: 优秀党员示范岗      # 类别名称
-    kind: person             # 评选对象：person 个人 | window 窗口 | branch 党支部
+    kind: person             # 评选对象：person 个人 | window 窗口 | branch 党支部 | team 集体
     quota: 10                # 表彰名额
     unit_quota:              # 各单位推荐名额：按人数（by_staff）或名额表（table）
       # per: hall            # 按大厅（含所属窗口）核算名额；不写则按推荐单位本身
@@ -140,6 +160,37 @@ def new_person(content: Path, name: str, unit: str, record_id: str | None = None
     folder = content / "people"
     record_id = record_id or unique(name_slug(name), folder)
     return _write(folder / f"{record_id}.md", PERSON.format(name=name, unit=unit, id=record_id))
+
+
+def new_team(
+    content: Path,
+    name: str,
+    unit: str,
+    members: list[str] | None = None,
+    record_id: str | None = None,
+) -> Path:
+    """A team's record: each of `members` a `person:` when people/ has a record of that id,
+    else a `name:`; without members, an example to fill in (it must be, to pass the check)."""
+    folder = content / "people"
+    record_id = record_id or unique(slug(name), folder)
+    lines = []
+    for member in members or []:
+        key = "person" if (folder / f"{member}.md").is_file() else "name"
+        lines.append(f"  - {key}: {_yaml_text(member)}")
+    text = TEAM.format(
+        name=_yaml_text(name), unit=unit, id=record_id, members="\n".join(lines) or TEAM_EXAMPLE
+    )
+    return _write(folder / f"{record_id}.md", text)
+
+
+def _yaml_text(text: str) -> str:
+    """`text` as a YAML scalar: quoted when YAML would read it otherwise (a leading quote
+    mark, a colon and space, a # after a space …)."""
+    plain = text.strip()
+    special = plain[:1] in "\"'[]{}&*!|>%@`#,?:-" or ": " in plain or " #" in plain
+    if plain and not special:
+        return plain
+    return '"' + plain.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def new_nomination(content: Path, campaign: str, nominee: str, category: str) -> Path:

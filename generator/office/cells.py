@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..model.records import Campaign, Category, Nomination, Person, Role, Unit
+from collections.abc import Mapping
+
+from ..model.records import Campaign, Category, Nomination, Person, RecordKind, Role, Unit
 from .layout import Key
 from .storytext import Run, story_markdown
 from .values import shown_date, shown_lines, shown_year
@@ -14,9 +16,12 @@ def record_cells(
     campaign: Campaign,
     units: dict[str, Unit],
     phone: str | None,
+    people: Mapping[str, Person] | None = None,
 ) -> dict[Key, str]:
-    """Every field's text; a field the record leaves empty is "" (the story is Markdown)."""
+    """Every field's text; a field the record leaves empty is "" (the story is Markdown).
+    `people` gives a team's members with a record their names (else their ids are shown)."""
     category = campaign.category(nomination.category) if nomination else None
+    team = team_cells(person, people or {})
     values: dict[Key, str | int | None] = {
         Key.CATEGORY: category.name if category else "",
         Key.NOMINATOR: _unit_name(units, nomination.unit or person.unit) if nomination else "",
@@ -35,6 +40,8 @@ def record_cells(
         Key.STAFF: person.staff,
         Key.SECRETARY: person.secretary,
         Key.MEMBERS: person.members,
+        **team,
+        Key.CITATION: person.citation,
         Key.PHONE: phone,
         Key.HONOURS: shown_lines(person.honours),
         Key.TITLE: nomination.title if nomination else "",
@@ -43,6 +50,29 @@ def record_cells(
         Key.STORY: box_text(category, nomination) if nomination and category else "",
     }
     return {key: "" if value is None else str(value) for key, value in values.items()}
+
+
+# The roles that make a member the team's 负责人 on its form.
+LEADER_ROLES = frozenset({"队长", "负责人", "组长", "领队", "带头人"})
+
+
+def team_cells(person: Person, people: Mapping[str, Person]) -> dict[Key, str]:
+    """A team's 负责人, 成员人数 and 成员名单 (王晓明（队长）、孙丽华、赵卫东（志愿者）):
+    a member with a record by the record's name; empty for any other kind."""
+    if person.kind != RecordKind.TEAM:
+        return {Key.TEAM_LEADER: "", Key.TEAM_SIZE: "", Key.TEAM_MEMBERS: ""}
+    named = []
+    for member in person.team:
+        record = people.get(member.person) if member.person else None
+        name = record.name if record else member.name or member.person or ""
+        named.append((name, member.role))
+    leaders = [name for name, role in named if role in LEADER_ROLES]
+    listed = [f"{name}（{role}）" if role else name for name, role in named]
+    return {
+        Key.TEAM_LEADER: "、".join(leaders),
+        Key.TEAM_SIZE: str(len(named)) if named else "",
+        Key.TEAM_MEMBERS: "、".join(listed),
+    }
 
 
 def has_summary(category: Category) -> bool:

@@ -40,7 +40,7 @@ from .readings import Photo, Reading
 from .storytext import Run, story_markdown, story_runs
 
 NOT_OUR_FORM = (
-    "不是本系统的推荐表：找不到“姓名”“窗口名称”或“党支部名称”栏，"
+    "不是本系统的推荐表：找不到“姓名”“窗口名称”“党支部名称”或“集体名称”栏，"
     "请使用 honours forms 生成的表格填写"
 )
 UNREADABLE = (

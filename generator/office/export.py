@@ -130,7 +130,7 @@ def write_forms(
         if person is None or category is None:
             continue
         phone = private.people.get(person.id, {}).get("phone")
-        cells = record_cells(person, nomination, campaign, content.units, phone)
+        cells = record_cells(person, nomination, campaign, content.units, phone, content.people)
         rows.append(cells)
         path = out / FILLED_FOLDER / f"{category.name}-{person.name}-{person.id}.docx"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -40,11 +40,21 @@ MARGIN = Cm(2.5)
 # Label, value, label, value, photo: 16 cm, the width between A4's margins.
 COLUMNS = (Cm(3.0), Cm(3.2), Cm(2.6), Cm(3.2), Cm(4.0))
 ROW = Cm(1.0)
-TALL = {Key.HONOURS: Cm(2.4), Key.STORY: Cm(11.0)}
+TALL = {Key.HONOURS: Cm(2.4), Key.TEAM_MEMBERS: Cm(2.4), Key.STORY: Cm(11.0)}
 OPINION_ROW = Cm(3.6)
 # Fields whose values are long: a row of their own, the value across the table.
 WIDE = frozenset(
-    {Key.CATEGORY, Key.NOMINATOR, Key.UNIT, Key.HONOURS, Key.TITLE, Key.SUBTITLE, Key.STORY}
+    {
+        Key.CATEGORY,
+        Key.NOMINATOR,
+        Key.UNIT,
+        Key.HONOURS,
+        Key.TITLE,
+        Key.SUBTITLE,
+        Key.STORY,
+        Key.TEAM_MEMBERS,
+        Key.CITATION,
+    }
 )
 
 
@@ -106,7 +116,7 @@ def build_template(kind: RecordKind) -> Document:
 
 def _pairs(kind: RecordKind, fields: tuple[FormField, ...]) -> list[tuple[FormField, ...]]:
     """The rows beside the photo: two short fields a row, a long one (or a lone short one)
-    across the row. A person's name is short; a window's or a branch's is long."""
+    across the row. A person's name is short; a window's, a branch's or a team's is long."""
     rows: list[tuple[FormField, ...]] = []
     waiting: FormField | None = None
     for item in fields:
@@ -315,14 +325,25 @@ def _valued(tag: str, value: str | None) -> BaseOxmlElement:
     return element
 
 
-def main() -> None:
-    """Write the shipped templates next to the theme (run after changing the layout)."""
+def main(argv: list[str] | None = None) -> None:
+    """Write the shipped templates next to the theme (run after changing the layout).
+
+    `python -m generator.office.formtemplate` writes the templates that are missing;
+    name kinds (`… team window`) to write those again, or `--all` for every kind. A template
+    is rewritten only when asked: each build gives a file new bytes (its creation time)."""
+    args = sys.argv[1:] if argv is None else argv
     folder = Path(__file__).resolve().parent.parent / "theme" / "office"
     folder.mkdir(parents=True, exist_ok=True)
+    known = {kind.value: kind for kind in RecordKind}
+    unknown = [a for a in args if a != "--all" and a not in known]
+    if unknown:
+        raise SystemExit(f"未知的类型：{'、'.join(unknown)}；可选：{'、'.join(known)}、--all")
     for kind in RecordKind:
         path = folder / f"{kind.value}.docx"
-        build_template(kind).save(str(path))
-        sys.stdout.write(f"{path}\n")
+        wanted = "--all" in args or kind.value in args or (not args and not path.exists())
+        if wanted:
+            build_template(kind).save(str(path))
+            sys.stdout.write(f"{path}\n")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from ..model.records import (
     NominationStatus,
     Person,
     RecordKind,
+    TeamMember,
 )
 from ..sources.messages import sentence, suggestion
 from ..sources.names import name_slug
@@ -40,6 +41,7 @@ from .values import (
     read_day,
     read_gender,
     read_lines,
+    read_members,
     read_phone,
     read_political_status,
     read_roles,
@@ -64,6 +66,8 @@ READERS: dict[Key, Callable[[Cell], Read]] = {
     Key.STAFF: read_count,
     Key.SECRETARY: read_text,
     Key.MEMBERS: read_count,
+    Key.TEAM_MEMBERS: read_members,
+    Key.CITATION: read_text,
     Key.PHONE: read_phone,
     Key.HONOURS: read_lines,
     Key.TITLE: read_text,
@@ -128,6 +132,9 @@ class _Importer:
         known, unit_id = self._unit(reading)
         known_nominator, nominator = self._unit(reading, Key.NOMINATOR)
         values = self._values(reading, kind)
+        members = values.get(Key.TEAM_MEMBERS)
+        if isinstance(members, tuple):
+            values[Key.TEAM_MEMBERS] = self._linked(members)
         name = values.pop(Key.NAME, None)
         if not isinstance(name, str):
             self._error(reading, Key.NAME, "未填写")
@@ -286,8 +293,9 @@ class _Importer:
             except Unreadable as reason:
                 self._error(reading, key, str(reason))
                 continue
-            if isinstance(value, tuple):  # one line each, no tab (YAML refuses tabs)
-                value = tuple(" ".join(item.split()) for item in value)
+            if isinstance(value, tuple) and all(isinstance(item, str) for item in value):
+                # one line each, no tab (YAML refuses tabs)
+                value = tuple(" ".join(str(item).split()) for item in value)
             values[key] = value
         return values
 
@@ -327,6 +335,25 @@ class _Importer:
                 "如是同一人调动单位，请先修改原记录的 unit",
             )
         return self._new_id(name, unit_id), None
+
+    def _linked(self, members: tuple[object, ...]) -> tuple[TeamMember, ...]:
+        """A 成员名单's names linked to their records: a name exactly one person of people/
+        has becomes that record's id (`person:`), any other stays a name (`name:`)."""
+        linked = []
+        for member in members:
+            if not isinstance(member, TeamMember):
+                continue
+            wanted = "".join(member.name.split())
+            same = [
+                p.id
+                for p in self.content.people.values()
+                if p.kind == RecordKind.PERSON and "".join(p.name.split()) == wanted
+            ]
+            if len(same) == 1:
+                linked.append(TeamMember("", same[0], member.role))
+            else:
+                linked.append(member)
+        return tuple(linked)
 
     def _new_id(self, name: str, unit_id: str) -> str:
         """An id from the name (wang-fang, wang-fang-2 …), the same for every reading of the

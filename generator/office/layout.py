@@ -1,7 +1,7 @@
 """The office forms' fields: which label of a Word form or column of an Excel sheet holds which
 record field, in one place for writing the files and for reading them back.
 
-A 推荐表 (person), 申报表 (window) or 推荐表 (party branch) is a table of label cells, each
+A 推荐表 (person), 申报表 (window, team) or 推荐表 (party branch) is a table of label cells, each
 followed by the cell that holds its value; the 推荐名单汇总表 has a column per field. Both are
 addressed by label, never by position, so a form a unit restyled in Word or WPS still reads.
 """
@@ -35,6 +35,12 @@ class Key(StrEnum):
     STAFF = "staff"
     SECRETARY = "secretary"
     MEMBERS = "members"
+    # A team's form: its 负责人 and 成员人数 are what its `members:` list says, for the
+    # committee to read (never read back); the 成员名单 is the list itself
+    TEAM_LEADER = "team_leader"  # 负责人: the members whose role is 队长 (or 负责人 …)
+    TEAM_SIZE = "team_size"  # 成员人数
+    TEAM_MEMBERS = "team_members"  # 成员名单: 王晓明（队长）、孙丽华、赵卫东（志愿者）
+    CITATION = "citation"  # a team's one-line citation (事迹简介)
     PHONE = "phone"  # private: never published
     HONOURS = "honours"
     TITLE = "title"  # nomination
@@ -117,12 +123,34 @@ FIELDS: dict[RecordKind, tuple[FormField, ...]] = {
         FormField(Key.MEMBERS, "党员人数", ("支部党员人数",)),
         *_EVERY_FORM,
     ),
+    RecordKind.TEAM: (
+        CATEGORY,
+        NOMINATOR,
+        FormField(Key.NAME, "集体名称", ("团队名称", "队伍名称", "集体")),
+        FormField(Key.UNIT, "所在单位", ("工作单位", "单位", "所属单位")),
+        FormField(Key.TEAM_LEADER, "负责人", ("队长", "集体负责人")),
+        FormField(Key.TEAM_SIZE, "成员人数", ("人数", "队员人数")),
+        PHONE,
+        PHOTO,
+        FormField(
+            Key.TEAM_MEMBERS,
+            "成员名单",
+            ("队员名单", "主要成员", "成员"),
+            "姓名（队内职务），以顿号分隔",
+        ),
+        FormField(Key.CITATION, "事迹简介", ("一句话事迹",), "一句话，不超过300字"),
+        HONOURS,
+        TITLE,
+        SUBTITLE,
+        STORY,
+    ),
 }
 
 FORM_NAMES = {  # what each kind's form is called, after the category's name
     RecordKind.PERSON: "推荐表",
     RecordKind.WINDOW: "申报表",
     RecordKind.BRANCH: "推荐表",
+    RecordKind.TEAM: "申报表",
 }
 
 # The opinion boxes at the foot of every form: each is signed, sealed and dated on paper.
@@ -141,7 +169,11 @@ _PERSONAL = (
 )
 SUMMARY_FIELDS: tuple[FormField, ...] = (
     CATEGORY,
-    FormField(Key.NAME, "姓名（名称）", ("姓名", "名称", "窗口名称", "党支部名称", "推荐对象")),
+    FormField(
+        Key.NAME,
+        "姓名（名称）",
+        ("姓名", "名称", "窗口名称", "党支部名称", "集体名称", "推荐对象"),
+    ),
     *(f for f in FIELDS[RecordKind.PERSON] if f.key in _PERSONAL),  # 性别 … 入党时间
     UNIT,
     next(f for f in FIELDS[RecordKind.PERSON] if f.key is Key.POSITION),  # 职务

@@ -29,6 +29,7 @@ from ..model.records import (
     Person,
     PrivateStore,
     RecordKind,
+    TeamMember,
 )
 from ..sources.problems import Mark, Problems, os_reason
 from ..sources.textcount import count_characters
@@ -137,7 +138,10 @@ def render(changes: list[Change], root: Path, problems: Problems) -> None:
             )
 
 
-Read = str | int | Gender | Day | tuple[str, ...]  # a cell's value, as values.py reads it
+# a cell's value, as values.py reads it (a 成员名单 as members, linked by the importer)
+Read = str | int | Gender | Day | tuple[str, ...] | tuple[TeamMember, ...]
+# Keys written under another name than their own, and the Person field that holds them
+RECORD_KEYS = {Key.TEAM_MEMBERS: ("members", "team")}
 LABELS: dict[str, str] = {
     "name": "姓名",
     "position": "职务",
@@ -153,6 +157,8 @@ LABELS: dict[str, str] = {
     "staff": "在岗人数",
     "secretary": "支部书记",
     "members": "党员人数",
+    "team_members": "成员名单",
+    "citation": "事迹简介",
     "honours": "所获主要荣誉",
     "phone": "联系电话",
     "photo": "照片",
@@ -272,13 +278,14 @@ def _person(
         where, name = target(key), key.value  # plain text: ruamel writes no enum
         if where == "nomination":
             continue
-        old = secrets.get(name) if where == "private" else getattr(person, name, None)
+        written, held = RECORD_KEYS.get(key, (name, name))
+        old = secrets.get(name) if where == "private" else getattr(person, held, None)
         if _same(new, old):
             continue
         if where == "private":
             edit.private[name] = _shown(new)
         else:
-            edit.values[name] = _value(new)
+            edit.values[written] = _value(new)
         fields.append(FieldChange(LABELS[name], _shown(old), _shown(new)))
     people = root / "people"
     if photo and (person is None or person.photo != (people / photo).resolve()):
@@ -425,12 +432,22 @@ def _same(new: Read, old: object) -> bool:
 
 
 def _value(read: Read) -> Value:
-    """A value as the record writes it: 男, 2001-07-01, a list of honours."""
+    """A value as the record writes it: 男, 2001-07-01, a list of honours, a team's members
+    (each `person:` or `name:`, and `role:`)."""
     if isinstance(read, Gender):
         return read.value
     if isinstance(read, Day):
         return read.value
-    return read
+    if isinstance(read, tuple) and any(isinstance(item, TeamMember) for item in read):
+        return tuple(_member(item) for item in read if isinstance(item, TeamMember))
+    return (
+        tuple(item for item in read if isinstance(item, str)) if isinstance(read, tuple) else read
+    )
+
+
+def _member(member: TeamMember) -> dict[str, str]:
+    written = {"person": member.person} if member.person else {"name": member.name}
+    return written | ({"role": member.role} if member.role else {})
 
 
 def _shown(value: object) -> str:
@@ -445,8 +462,16 @@ def _shown(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple):
-        return "；".join(str(item) for item in value)
+        return "；".join(_item_text(item) for item in value)
     return str(value)
+
+
+def _item_text(item: object) -> str:
+    """An item of a list as the table shows it; a member by name (or id) and role."""
+    if isinstance(item, TeamMember):
+        who = item.name or item.person or ""
+        return f"{who}（{item.role}）" if item.role else who
+    return str(item)
 
 
 def _relative(path: Path, folder: Path) -> str:

@@ -43,6 +43,7 @@ PERSON_ORDER: tuple[str, ...] = (
     "leader_position",
     "staff",
     "secretary",
+    "citation",
     "members",
     "photo",
     "photo_focus",
@@ -52,7 +53,7 @@ PERSON_ORDER: tuple[str, ...] = (
 NOMINATION_ORDER: tuple[str, ...] = tuple(NOMINATION_KEYS)
 PRIVATE = "private"
 
-Value = str | int | date | tuple[str, ...]
+Value = str | int | date | tuple[str, ...] | tuple[dict[str, str], ...]
 _FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$\n?", re.MULTILINE)
 
@@ -145,12 +146,19 @@ def _node(value: Value) -> Any:
     """A value as ruamel should write it: lists in block style, nothing else special (ruamel
     quotes a string that would read as a number or a date, e.g. a phone number)."""
     if isinstance(value, tuple):
-        items = CommentedSeq(value)
+        items = CommentedSeq(_mapping(item) if isinstance(item, dict) else item for item in value)
         items.fa.set_block_style()
         return items
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value)  # summary: |, a line per line
     return value
+
+
+def _mapping(item: dict[str, str]) -> CommentedMap:
+    """A list's item that is a mapping (a team's member), in block style."""
+    mapping = CommentedMap(item)
+    mapping.fa.set_block_style()
+    return mapping
 
 
 def _put(meta: CommentedMap, key: str, value: Any, order: Sequence[str]) -> None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..model.records import POLITICAL_STATUSES, Gender, Role
+from ..model.records import POLITICAL_STATUSES, Gender, Role, TeamMember
 from ..sources.fields import shown
 
 Cell = str | int | float | datetime | date | None
@@ -188,6 +188,27 @@ def read_lines(value: Cell) -> tuple[str, ...]:
         if item:
             items.append(item)
     return tuple(items)
+
+
+_MEMBER = re.compile(r"^(.+?)[（(]([^（()）]*)[）)]$")
+_HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def read_members(value: Cell) -> tuple[TeamMember, ...]:
+    """A team's 成员名单: names separated by 、，；or lines, each with its role in brackets
+    when it has one (王晓明（队长）、孙丽华、赵卫东（志愿者）), as names (the importer links a
+    name to its people/ record)."""
+    members = []
+    for item in re.split(r"[\n、，,；;]+", cell_text(value)):
+        text = _HAN_GAP.sub("", " ".join(item.split()))
+        if not text or text in ("无", "/", "—"):
+            continue
+        found = _MEMBER.match(text)
+        name, role = (found.group(1).strip(), found.group(2).strip()) if found else (text, "")
+        if not name:
+            raise Unreadable(f"“{shown(text)}”缺少姓名")
+        members.append(TeamMember(name, None, role or None))
+    return tuple(members)
 
 
 def read_text(value: Cell) -> str:

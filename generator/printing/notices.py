@@ -228,6 +228,8 @@ def _titles(groups: Iterable[Group]) -> str:
             who = f"{len(group)}个窗口"
         elif kinds == {RecordKind.BRANCH}:
             who = f"{len(group)}个党组织"
+        elif kinds == {RecordKind.TEAM}:
+            who = f"{len(group)}个集体"
         else:
             who = f"{len(group)}个集体和个人"
         parts.append(f"{who}“{name}”称号")

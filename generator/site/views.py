@@ -422,6 +422,16 @@ class Views:
                 )
             if person.staff is not None:
                 facts.append(("工作人员", f"{person.staff}人"))
+        elif person.kind == RecordKind.TEAM:
+            people = self.content.people
+            leaders = [
+                people[m.person].name if m.person in people else m.name
+                for m in person.team
+                if m.role in ("队长", "负责人", "组长", "领队", "带头人")
+            ]
+            if leaders:
+                facts.append(("负责人", "、".join(leaders)))
+            facts.append(("成员人数", f"{len(person.team)}人"))
         else:
             if person.secretary:
                 facts.append(("支部书记", person.secretary))

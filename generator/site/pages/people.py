@@ -1,11 +1,14 @@
-"""/people/ (everyone, by kind) and /people/<id>/ (a person's honours and nominations)."""
+"""/people/ (everyone, by kind) and /people/<id>/ (a person's honours and nominations; a
+team's citation and members; a member's share of their teams' honours)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...boards.ratings import month_label, star_months, stars_label
+from ...model.records import NominationResult, RecordKind
 from ..views import NominationView, PersonView, Views
 from .common import group_by, nominations_by_person, preview_image
 from .spec import HIDE_TOC, PageContext, PageKind, PageSpec
@@ -17,10 +20,34 @@ class PeopleContext(PageContext):
 
 
 @dataclass(frozen=True)
+class TeamShare:
+    """A team a person is a member of, with the honours the team holds (所在集体获得的荣誉)."""
+
+    team: PersonView
+    role: str | None  # the person's role in the team: 队长, 队员 …
+    awarded: list[NominationView]  # the team's awarded nominations, newest campaign first
+    honours: tuple[str, ...]  # the team record's own `honours:`
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """A line of a team's 成员名单: the member's name, role and, where the member has a
+    record, its page and unit."""
+
+    name: str
+    role: str | None
+    src_uri: str | None
+    unit: str | None  # the unit's name, for a member with a record
+
+
+@dataclass(frozen=True)
 class PersonContext(PageContext):
     person: PersonView
     nominations: list[NominationView]  # newest campaign first
     stars: list[str]  # `2026年10月 五星党员`, newest first
+    # the teams the person is a member of that hold an honour (fragments/_team.html)
+    teams: list[TeamShare] = field(default_factory=list)
+    roster: list[RosterRow] = field(default_factory=list)  # a team's 成员名单
 
 
 def people_index(views: Views) -> PageSpec:
@@ -39,19 +66,67 @@ def people_index(views: Views) -> PageSpec:
 
 def person_pages(views: Views) -> Iterator[PageSpec]:
     nominations = nominations_by_person(views)
+    teams = team_shares(views, nominations)
     for person_id, person in views.content.people.items():
         view = views.person(person_id)
         yield PageSpec(
             view.src_uri,
             PageKind.PERSON,
             person.name,
-            PersonContext(view, nominations.get(person_id, []), _star_months(views, person_id)),
+            PersonContext(
+                view,
+                nominations.get(person_id, []),
+                _star_months(views, person_id),
+                teams.get(person_id, []),
+                roster(views, view),
+            ),
             markdown=person.intro,
             description=f"{person.name}（{view.unit.name if view.unit else ''}）",
             image=preview_image(view.portrait),
             hide=HIDE_TOC,
             search_keys=(person.name,),
         )
+
+
+def team_shares(
+    views: Views, nominations: dict[str, list[NominationView]]
+) -> dict[str, list[TeamShare]]:
+    """For each person who is a member of a team (a `person:` of its `members:`), the teams
+    that hold an honour: awarded in a published nomination, or in the team's `honours:`.
+    Teams in the order of people/, a member listed twice in one team counted once."""
+    found: dict[str, list[TeamShare]] = defaultdict(list)
+    people = views.content.people
+    for team in people.values():
+        if team.kind != RecordKind.TEAM:
+            continue
+        awarded = [n for n in nominations.get(team.id, []) if n.result == NominationResult.AWARDED]
+        if not awarded and not team.honours:
+            continue
+        seen: set[str] = set()
+        for member in team.team:
+            person_id = member.person
+            if person_id is None or person_id not in people or person_id in seen:
+                continue
+            seen.add(person_id)
+            found[person_id].append(
+                TeamShare(views.person(team.id), member.role, awarded, team.honours)
+            )
+    return dict(found)
+
+
+def roster(views: Views, team: PersonView) -> list[RosterRow]:
+    """A team's 成员名单 in the order the record lists it (empty for any other kind)."""
+    if team.kind != RecordKind.TEAM:
+        return []
+    people = views.content.people
+    rows = []
+    # the view's members are the record's, one for one and in order (Views._members)
+    for written, member in zip(people[team.id].team, team.members, strict=True):
+        # a member has a page (src_uri) exactly when its `person:` names a record
+        linked = views.person(written.person) if member.src_uri and written.person else None
+        unit = linked.unit.name if linked and linked.unit else None
+        rows.append(RosterRow(member.name, member.role, member.src_uri, unit))
+    return rows
 
 
 def _star_months(views: Views, person_id: str) -> list[str]:
