@@ -89,7 +89,10 @@ def empty_copy(root: Path, name: str) -> Path:
 
 
 def person_fields(person: Person) -> dict[str, object]:
+    """The fields a form carries; a team member's place in its file (`mark`) is not one."""
     fields = dataclasses.asdict(person)
+    for member in fields["team"]:
+        member.pop("mark")
     return {k: v for k, v in fields.items() if k not in NOT_ON_FORMS}
 
 

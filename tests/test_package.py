@@ -40,6 +40,7 @@ DEMO_PAGES = {
     "person": "people/wang-xiaoming/index.html",
     "units": "units/index.html",
     "unit": "units/centre/index.html",
+    "commitments": "units/branch-1/commitments/index.html",
     "honours": "honours/index.html",
     "honours_year": "honours/2025/index.html",
     "boards": "boards/index.html",

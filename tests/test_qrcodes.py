@@ -91,6 +91,19 @@ def expected_address(svg: Tag, raw: str, page: BeautifulSoup, address: str, site
         assert link is not None
         return str(link["href"])
     slide = svg.find_parent("section", class_="hb-slide")
+    if slide is not None and {"hb-slide--vote", "hb-slide--candidate"} & set(slide["class"]):
+        # a campaign in voting on a screen: its online platform, as its vote page lists it
+        text, _ = decode(raw)
+        vote_pages = site.glob("campaigns/*/vote/index.html")
+        platforms = {
+            str(link["href"])
+            for vote in vote_pages
+            for link in BeautifulSoup(vote.read_text("utf-8"), "html.parser").select(
+                "li.hb-channel--online a[href]"
+            )
+        }
+        assert text in platforms or text.startswith(DEMO_URL + "campaigns/"), text
+        return text
     if slide is not None:
         name = slide.select_one(".hb-slide__name")
         assert name is not None
