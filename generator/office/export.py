@@ -20,14 +20,13 @@ from ..model.records import (
     PrivateStore,
     RecordKind,
 )
+from . import TEMPLATE_FOLDER as TEMPLATE_FOLDER  # a centre's templates: theme/office/
 from .cells import has_summary, record_cells
 from .docxform import write_form
 from .layout import FORM_NAMES, QUOTA_TITLE, SUMMARY_TITLE, Key
 from .sheets import write_quota, write_summary
 from .storydoc import STORY_DOCUMENT, write_story_document
 
-# Where a centre's own form templates are looked up, inside its theme folders.
-TEMPLATE_FOLDER = "office"
 BLANK_FOLDER = "空白表"
 FILLED_FOLDER = "推荐表"
 STORY_FOLDER = STORY_DOCUMENT  # 事迹材料/, where a category asks for a summary on the form

@@ -35,7 +35,7 @@ from mkdocs.utils import get_relative_url
 from ..build import ContentError, prepare
 from ..media.placeholders import FONT_PATH
 from ..media.portraits import Portrait, PortraitSettings
-from ..office.export import TEMPLATE_FOLDER
+from ..office import TEMPLATE_FOLDER
 from ..printing.typeset import TEMPLATE_FOLDER as PRINT_FOLDER
 from ..project.settings import PACKAGE_THEME, SettingsError, plugin_options, with_package_theme
 from ..project.settings import theme_file as find_theme_file
