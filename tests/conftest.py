@@ -355,11 +355,25 @@ def honours_in(cwd: Path, *args: str) -> Result:
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> SiteProject:
+def demo(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> SiteProject:
     """The repository's own demo (with its custom_dir of overrides), copied and built once per
-    test run."""
-    project = SiteProject(copy_demo(tmp_path_factory.mktemp("demo")))
-    project.build()
+    test run: under pytest-xdist the first worker to ask builds it, the others wait for it and
+    share it (tests only read it; a build takes a worker ~20 s)."""
+    if worker_id == "master":  # not under xdist
+        project = SiteProject(copy_demo(tmp_path_factory.mktemp("demo")))
+        project.build()
+        return project
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent / "demo-shared"
+    with FileLock(f"{shared}.lock"):
+        project = SiteProject(shared)
+        if not (shared / "built").is_file():
+            shutil.rmtree(shared, ignore_errors=True)  # a half-made copy of a run that died
+            shared.mkdir()
+            copy_demo(shared)
+            project.build()
+            (shared / "built").write_text("", encoding="utf-8")
     return project
 
 
