@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ...boards.ratings import month_label, star_months, stars_label
 from ...model.records import NominationResult, RecordKind
 from ..views import NominationView, PersonView, Views
+from .commitments import wall_records, wall_uri
 from .common import group_by, nominations_by_person, preview_image
 from .spec import HIDE_TOC, PageContext, PageKind, PageSpec
 
@@ -48,6 +49,7 @@ class PersonContext(PageContext):
     # the teams the person is a member of that hold an honour (fragments/_team.html)
     teams: list[TeamShare] = field(default_factory=list)
     roster: list[RosterRow] = field(default_factory=list)  # a team's 成员名单
+    wall: str | None = None  # the 承诺墙 of the record's unit, when the record is on it
 
 
 def people_index(views: Views) -> PageSpec:
@@ -67,6 +69,9 @@ def people_index(views: Views) -> PageSpec:
 def person_pages(views: Views) -> Iterator[PageSpec]:
     nominations = nominations_by_person(views)
     teams = team_shares(views, nominations)
+    on_walls = {
+        (unit, p.id) for unit, records in wall_records(views.content).items() for p in records
+    }
     for person_id, person in views.content.people.items():
         view = views.person(person_id)
         yield PageSpec(
@@ -79,6 +84,7 @@ def person_pages(views: Views) -> Iterator[PageSpec]:
                 _star_months(views, person_id),
                 teams.get(person_id, []),
                 roster(views, view),
+                wall_uri(person.unit) if (person.unit, person_id) in on_walls else None,
             ),
             markdown=person.intro,
             description=f"{person.name}（{view.unit.name if view.unit else ''}）",
