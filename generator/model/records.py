@@ -361,6 +361,17 @@ class Category:
     def kind_label(self) -> str:
         return RecordKind(self.kind).label
 
+    @property
+    def asks_summary(self) -> bool:
+        """Whether the form's 主要事迹 box asks for a summary (`summary:`), the story then being
+        the 事迹材料."""
+        return self.summary != Deeds()
+
+    @property
+    def story_label(self) -> str:
+        """What the story is called: 事迹材料 beside a summary, else 主要事迹."""
+        return "事迹材料" if self.asks_summary else "主要事迹"
+
     def grade_rank(self, grade: str | None) -> int:
         """Where a grade stands, 0 for the highest; after every grade for none or an unknown."""
         return self.grades.index(grade) if grade in self.grades else len(self.grades)

@@ -112,10 +112,10 @@ def check_texts(category: Category, nomination: Nomination, problems: Problems) 
             problems.error(
                 nomination.mark_of(key), f"类别“{category.name}”要求填写{label}：缺少字段“{key}”"
             )
-    story = story_label(category)
+    story = category.story_label
     length = count_characters(nomination.story)
     _check_length(problems, story, length, category, category.deeds, nomination.mark.shifted(0))
-    if category.summary == Deeds():
+    if not category.asks_summary:
         return  # a summary is welcome, but has no rule to meet
     where = nomination.mark_of("summary")
     if nomination.summary is None:
@@ -137,7 +137,7 @@ def check_third_person(category: Category, nomination: Nomination, problems: Pro
         line = nomination.body_line + found.line
         problems.warning(
             Mark(nomination.mark.path, line, found.column + 1),
-            f"{story_label(category)}应使用第三人称：第 {line} 行“{found.excerpt}”",
+            f"{category.story_label}应使用第三人称：第 {line} 行“{found.excerpt}”",
         )
     found = first_person(nomination.summary or "")
     if found is not None:
@@ -145,11 +145,6 @@ def check_third_person(category: Category, nomination: Nomination, problems: Pro
             nomination.mark_of("summary"),
             f"字段“summary”（主要事迹）应使用第三人称：“{found.excerpt}”",
         )
-
-
-def story_label(category: Category) -> str:
-    """What the story is called: 事迹材料 beside a summary rule, else 主要事迹."""
-    return "主要事迹" if category.summary == Deeds() else "事迹材料"
 
 
 def rule_text(deeds: Deeds) -> str:

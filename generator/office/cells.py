@@ -78,7 +78,7 @@ def team_cells(person: Person, people: Mapping[str, Person]) -> dict[Key, str]:
 def has_summary(category: Category) -> bool:
     """Whether the category asks for a summary in the form's 主要事迹 box (and the story as a
     separate 事迹材料)."""
-    return any((category.summary.minimum, category.summary.maximum, category.summary.recommended))
+    return category.asks_summary
 
 
 def box_text(category: Category, nomination: Nomination) -> str:

@@ -33,7 +33,6 @@ from ..model.records import (
 )
 from ..sources.problems import Mark, Problems, os_reason
 from ..sources.textcount import count_characters
-from .cells import has_summary
 from .layout import Key, target
 from .readings import Photo, Reading
 from .recordwriter import (
@@ -383,7 +382,7 @@ def _nomination(
     body = None
     if draft.story and draft.story.strip() != nomination.story.strip():
         body = draft.story
-        label = "事迹材料" if has_summary(draft.category) else LABELS["story"]
+        label = draft.category.story_label
         fields.append(_rewritten(label, nomination.story, body))
     edit = RecordEdit(values, body=body)
     path = folder / f"{nomination.file_id}.md"

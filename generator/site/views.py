@@ -646,7 +646,7 @@ class Views:
         if category.requires.years_at_centre:
             requires.append(f"在中心工作满{category.requires.years_at_centre}年（以推荐截止日计）")
         requires.extend(Role(role).label for role in category.requires.roles)
-        story = "事迹材料" if category.summary != Deeds() else "主要事迹"
+        story = category.story_label
         return CategoryView(
             id=category.id,
             name=category.name,
