@@ -104,7 +104,7 @@ screen:
         "content/boards/bad.yml:9:17: 错误：字段“sections[2].results.category”的值“modelpost”不是该活动的类别，您是否想写“model-post”？可选：model-post、window",
         "content/boards/bad.yml:12:13: 错误：字段“sections[3].people[1].id”的值“wang-xiaomin”在 people/ 中不存在，您是否想写“wang-xiaoming”？",
         "content/boards/bad.yml:15:14: 错误：字段“sections[4].stars.month”的值“2026-10”没有对应的评定文件 ratings/2026-10.csv；已有：（尚无评定），或写 latest（最新一个月）",
-        "content/boards/bad.yml:16:5: 错误：字段“sections[5]”应写 results（评选结果）、stars（星级党员）、rotating（流动奖牌）、people（指定人员）、campaign（评选活动进程）、notice（通知公告）、image（图片）七者之一",
+        "content/boards/bad.yml:16:5: 错误：字段“sections[5]”应写 results（评选结果）、stars（星级党员）、rotating（流动奖牌）、people（指定人员）、members（党员公示栏）、branch_sign（党支部公示牌）、commitments（承诺墙）、campaign（评选活动进程）、notice（通知公告）、image（图片）十者之一",
         "content/boards/bad.yml:21:15: 错误：字段“sections[6].stars.branch”的值“tax-window”不是已登记的党支部",
         "content/boards/bad.yml:23:16: 错误：字段“screen.orientation”的值“sideways”无效，可选：landscape（横屏 1920×1080）、portrait（竖屏 1080×1920）",
     ]

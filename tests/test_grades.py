@@ -449,7 +449,7 @@ sections:
         "content/boards/bad.yml:4:15: 错误：字段“sections[1].rotating”的值“baner”不是任何评选活动中的流动奖牌类别（写有 rotating: true 的类别），您是否想写“banner”？已有：banner",
         "content/boards/bad.yml:6:15: 错误：字段“sections[2].rotating”的值“star”不是流动奖牌类别：评选活动“2026年第四季度窗口服务评比”、“2026年第三季度窗口服务评比”等4个活动中的该类别都没有写 rotating: true，已有的流动奖牌类别：banner",
         "content/boards/bad.yml:8:15: 错误：字段“sections[3].rotating”应为单个值，而不是键值对",
-        "content/boards/bad.yml:9:5: 错误：字段“sections[4]”应写 results（评选结果）、stars（星级党员）、rotating（流动奖牌）、people（指定人员）、campaign（评选活动进程）、notice（通知公告）、image（图片）七者之一",
+        "content/boards/bad.yml:9:5: 错误：字段“sections[4]”应写 results（评选结果）、stars（星级党员）、rotating（流动奖牌）、people（指定人员）、members（党员公示栏）、branch_sign（党支部公示牌）、commitments（承诺墙）、campaign（评选活动进程）、notice（通知公告）、image（图片）十者之一",
     ]
 
 

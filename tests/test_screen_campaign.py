@@ -446,7 +446,7 @@ sections:
     (tmp_path / "outside.png").write_bytes(b"x")
     choices = (
         "results（评选结果）、stars（星级党员）、rotating（流动奖牌）、people（指定人员）、"
-        "campaign（评选活动进程）、notice（通知公告）、image（图片）七者之一"
+        "members（党员公示栏）、branch_sign（党支部公示牌）、commitments（承诺墙）、campaign（评选活动进程）、notice（通知公告）、image（图片）十者之一"
     )
     assert board_messages(project) == [
         "content/boards/lobby.yml:4:20: 错误：字段“sections[1].campaign.id”的值“2026-model-pots”不是已有的评选活动，您是否想写“2026-model-post”？",

@@ -7,8 +7,10 @@ honour (`rotating: <category id>`: a 流动奖牌 passed on from campaign to
 campaign, its current holders and the earlier ones), or lists named people,
 windows or branches with a short citation; or it follows a campaign
 (`campaign: {id}`: its candidates while voting, its 公示, then its awarded), or
-it is a notice (`notice:`, short Markdown) or a picture (`image:`). Any section
-may carry `from:`/`until:` dates (sections.py reads these newer kinds).
+it is a notice (`notice:`, short Markdown) or a picture (`image:`); or it shows who
+the party members are and what they promised (亮身份 · 亮承诺: `members:`, a 党员公示栏;
+`branch_sign:`, a branch's committee; `commitments:`, a 承诺墙; identity.py reads these). Any
+section may carry `from:`/`until:` dates (sections.py reads these newer kinds).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ..sources.fields import ID_PATTERN, Fields
 from ..sources.messages import sentence, suggestion
 from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems
+from .identity import Scope, read_branch_sign, read_commitments, read_members
 from .sections import Follow, ImageSource, read_dates, read_follow, read_image, read_notice
 
 BOARD_KEYS = ["title", "subtitle", "period", "screen", "sections"]
@@ -35,6 +38,9 @@ SECTION_KEYS = [
     "stars",
     "rotating",
     "people",
+    "members",
+    "branch_sign",
+    "commitments",
     "campaign",
     "notice",
     "image",
@@ -47,6 +53,9 @@ SOURCES = {
     "stars": "星级党员",
     "rotating": "流动奖牌",
     "people": "指定人员",
+    "members": "党员公示栏",
+    "branch_sign": "党支部公示牌",
+    "commitments": "承诺墙",
     "campaign": "评选活动进程",
     "notice": "通知公告",
     "image": "图片",
@@ -77,6 +86,9 @@ class Section:
     follow: Follow | None = None  # campaign: what the campaign shows at its stage
     notice: str | None = None  # notice: Markdown, rendered and cleaned as every body
     image: ImageSource | None = None  # image: a picture inside content/
+    members: Scope | None = None  # members: the party members of a unit, a floor or a branch
+    sign: str | None = None  # branch_sign: a branch record's id (its committee)
+    wall: str | None = None  # commitments: the unit (or branch) whose 承诺墙 it shows
     shown_from: date | None = None  # from: the first day the section is shown
     shown_until: date | None = None  # until: the last day
 
@@ -212,6 +224,15 @@ def _source(
     if source == "image":
         image = read_image(item, path, content.root.resolve())
         return Section(title, caption, image=image) if image else None
+    if source == "members":
+        scope = read_members(item, content)
+        return Section(title, caption, members=scope) if scope else None
+    if source == "branch_sign":
+        sign = read_branch_sign(item, content)
+        return Section(title, caption, sign=sign) if sign else None
+    if source == "commitments":
+        wall = read_commitments(item, content)
+        return Section(title, caption, wall=wall) if wall else None
     named = []
     for entry in item.mappings("people", ["id", "citation"], required=True):
         person = entry.identifier("id", required=True)

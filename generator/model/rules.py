@@ -228,3 +228,32 @@ def _check_members(content: Content, person: Person, problems: Problems) -> None
             )
         elif other is not None and other.kind != RecordKind.PERSON:
             problems.error(where, f"字段“{key}”中的“{person_id}”是{other.kind_label}，应为个人")
+    _check_committee(content, person, problems)
+
+
+def _check_committee(content: Content, branch: Person, problems: Problems) -> None:
+    """A branch's committee: each person once, a member of this branch, and the 书记 the one
+    `secretary:` names (where it names one)."""
+    seen: set[str] = set()
+    for member in branch.committee:
+        where = member.mark or branch.field_marks.get("committee", branch.mark)
+        other = content.people.get(member.person)
+        if member.person in seen:
+            problems.error(where, f"字段“committee”中的“{member.person}”写了两次")
+            continue
+        seen.add(member.person)
+        if other is None or other.kind != RecordKind.PERSON:
+            continue  # said above
+        if other.branch != branch.unit:
+            written = f"是“{other.branch}”" if other.branch else "没有写"
+            problems.warning(
+                where,
+                f"字段“committee”中的“{other.name}”不是本支部党员：其记录中的 branch {written}，"
+                f"而本支部是“{branch.unit}”",
+            )
+        if member.role == "书记" and branch.secretary and branch.secretary != other.name:
+            problems.warning(
+                where,
+                f"支部书记与字段“secretary”不一致：committee 中的书记是“{other.name}”，"
+                f"secretary 写的是“{branch.secretary}”",
+            )

@@ -23,7 +23,16 @@ from ..model.records import (
 )
 from ..model.stages import StageKey, stage_of
 from ..sources.datetext import cn_date, period_text
-from .views import ChannelView, ContactView, NominationView, PersonView, Views, channel_view
+from .boardidentity import BranchSign, branch_sign, members, wall_people
+from .views import (
+    ChannelView,
+    ContactView,
+    NominationView,
+    PersonView,
+    Views,
+    channel_view,
+    wall_uri,
+)
 
 # The earlier holders' slide: the newest periods, as many as keep it to this many names (at
 # least one period, at most HISTORY_PERIODS), large enough to read from three metres.
@@ -113,6 +122,9 @@ class SectionKind(StrEnum):
     CAMPAIGN = "campaign"  # a campaign at its stage
     NOTICE = "notice"  # a short text
     IMAGE = "image"  # a picture
+    MEMBERS = "members"  # a 党员公示栏: party members with post, window, commitment
+    SIGN = "sign"  # a branch's sign: its committee
+    COMMITMENTS = "commitments"  # a 承诺墙: records and their commitments
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,8 @@ class SectionView:
     campaign: CampaignStage | None = None  # CAMPAIGN
     notice: str | None = None  # NOTICE: the cleaned HTML (sources/richtext.py), printed as is
     image: Portrait | None = None  # IMAGE: the picture made for the site
+    sign: BranchSign | None = None  # SIGN
+    wall: str | None = None  # COMMITMENTS (and SIGN): src_uri of the 承诺墙 shown
 
 
 class SlideKind(StrEnum):
@@ -139,6 +153,8 @@ class SlideKind(StrEnum):
     PUBLICITY = "publicity"  # part of a 公示's list, its period and the 监督 phone
     NOTICE = "notice"  # a notice's text
     IMAGE = "image"  # a picture
+    SIGN = "sign"  # a branch's committee, with photos
+    COMMITMENT = "commitment"  # one record's commitments and their status
 
 
 @dataclass(frozen=True)
@@ -182,9 +198,10 @@ class BoardView:
 
     def slides(self) -> Iterator[Slide]:
         """The screen's rotation: a title slide, then each section shown: its title and its
-        people (after a rotating honour's current holders, one slide of the earlier ones); a
-        campaign in voting: how to vote and a slide per candidate; in its 公示: the list, a few
-        rows a slide; a notice or a picture: one slide."""
+        people (after a rotating honour's current holders, one slide of the earlier ones; a
+        党员公示栏's members with post, window and commitment); a campaign in voting: how to
+        vote and a slide per candidate; in its 公示: the list, a few rows a slide; a notice, a
+        picture or a branch's sign: one slide; a 承诺墙: its title, then a slide a record."""
         yield Slide(
             SlideKind.TITLE,
             self.title,
@@ -201,6 +218,14 @@ def _section_slides(section: SectionView) -> Iterator[Slide]:
         return
     if section.kind == SectionKind.IMAGE:
         yield Slide(SlideKind.IMAGE, title, caption, section=section)
+        return
+    if section.kind == SectionKind.SIGN:
+        yield Slide(SlideKind.SIGN, title, caption, section=section)
+        return
+    if section.kind == SectionKind.COMMITMENTS:
+        yield Slide(SlideKind.SECTION, title, caption, section=section)
+        for entry in section.entries:
+            yield Slide(SlideKind.COMMITMENT, title, None, entry, section=section)
         return
     follow = section.campaign
     if follow is not None and follow.stage == StageKey.VOTING:
@@ -283,6 +308,19 @@ def _section(views: Views, section: Section, months: Mapping[str, Month]) -> Sec
         )
     if section.rotating is not None:
         return _rotating(views, section)
+    if section.members is not None:
+        people = members(views, section.members)
+        entries = tuple(BoardEntry(p, "", None, p.src_uri) for p in people)
+        return SectionView(title, caption, entries, kind=SectionKind.MEMBERS)
+    if section.sign is not None:
+        sign = branch_sign(views, section.sign)
+        return SectionView(title, caption, (), kind=SectionKind.SIGN, sign=sign, wall=sign.wall)
+    if section.wall is not None:
+        people = wall_people(views, section.wall)
+        entries = tuple(BoardEntry(p, "", None, p.src_uri) for p in people)
+        return SectionView(
+            title, caption, entries, kind=SectionKind.COMMITMENTS, wall=wall_uri(section.wall)
+        )
     return SectionView(title, caption, tuple(_entries(views, section, months)))
 
 

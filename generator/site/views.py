@@ -10,10 +10,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from urllib.parse import quote
 
 from ..boards.definitions import Board
 from ..boards.evaluations import Rate
+from ..boards.identity import wall_records
 from ..boards.ratings import Month
 from ..media.portraits import Portrait
 from ..model.quotas import count_nominations, quota_units
@@ -72,6 +74,12 @@ def sms_prefix(written: str | None) -> str:
 
 # The folder under a campaign's URL that holds its 附件 (the blank forms, the 名额分配表).
 ATTACHMENTS_URI = "forms"
+
+
+def wall_uri(unit_id: str) -> str:
+    """The src_uri of a unit's 承诺墙 (its URL: units/<id>/commitments/): the wall's page, and
+    every link to it, ask this one function."""
+    return f"units/{unit_id}/commitments.md"
 
 
 def attachment_uri(campaign_id: str, file_name: str) -> str:
@@ -248,6 +256,17 @@ class PersonView:
     citation: str | None = None  # a team's citation
     rates: tuple[Rate, ...] = ()  # 群众评议, oldest period first
 
+    @property
+    def rate(self) -> Rate | None:
+        """The latest period's 群众评议, as boards and screens show it."""
+        return self.rates[-1] if self.rates else None
+
+    @property
+    def commitment(self) -> CommitmentView | None:
+        """The commitment a 党员公示栏 shows: the first still 进行中, else the latest one."""
+        ongoing = (c for c in self.commitments if c.status == CommitmentStatus.ONGOING)
+        return next(ongoing, self.commitments[-1] if self.commitments else None)
+
 
 @dataclass(frozen=True)
 class NominationView:
@@ -387,6 +406,11 @@ class Views:
         self._visible = visible_on(content, today)
         self._people = {pid: self._person(p) for pid, p in content.people.items()}
         self._units = {uid: self._unit(u) for uid, u in content.units.items()}
+
+    @cached_property
+    def walls(self) -> dict[str, list[Person]]:
+        """Unit id -> the records on its 承诺墙 (boards/identity.wall_records), once a build."""
+        return wall_records(self.content)
 
     # -- the organisation ----------------------------------------------------------------
     def contacts(self) -> tuple[ContactView, ...]:

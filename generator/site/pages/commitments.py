@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...model.records import CommitmentStatus, Content, Person, RecordKind, UnitKind
-from ..views import PersonView, UnitView, Views
+from ...model.records import CommitmentStatus
+from ..views import PersonView, UnitView, Views, wall_uri
 from .spec import PageContext, PageKind, PageSpec
 
 # The statuses in the order the wall counts them.
@@ -26,35 +26,9 @@ class CommitmentsContext(PageContext):
     counts: list[tuple[str, int]]  # (status, commitments in it), 已兑现 · 进行中 · 未兑现
 
 
-def wall_uri(unit_id: str) -> str:
-    """The src_uri of a unit's 承诺墙 (its URL: units/<id>/commitments/)."""
-    return f"units/{unit_id}/commitments.md"
-
-
-def wall_records(content: Content) -> dict[str, list[Person]]:
-    """Unit id -> the records on its 承诺墙, for the units that have one: the records whose
-    `unit:` it is and, for a party branch, the people whose `branch:` it is; only those with
-    commitments, the unit's (or branch's) own records first, then people by name."""
-    walls: dict[str, list[Person]] = {}
-    for person in content.people.values():
-        if not person.commitments:
-            continue
-        units = [person.unit]
-        branch = content.units.get(person.branch or "")
-        if branch is not None and branch.kind == UnitKind.BRANCH and branch.id != person.unit:
-            units.append(branch.id)
-        for unit_id in units:
-            if unit_id in content.units:
-                walls.setdefault(unit_id, []).append(person)
-    return {
-        unit_id: sorted(records, key=lambda p: (p.kind == RecordKind.PERSON, p.name, p.id))
-        for unit_id, records in walls.items()
-    }
-
-
 def commitment_walls(views: Views) -> Iterator[PageSpec]:
     """One 承诺墙 per unit (or branch) that has commitments, in the order of units.yml."""
-    walls = wall_records(views.content)
+    walls = views.walls
     for unit_id, unit in views.content.units.items():
         records = walls.get(unit_id)
         if not records:

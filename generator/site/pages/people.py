@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 
 from ...boards.ratings import month_label, star_months, stars_label
 from ...model.records import NominationResult, RecordKind
-from ..views import NominationView, PersonView, Views
-from .commitments import wall_records, wall_uri
+from ..views import NominationView, PersonView, Views, wall_uri
 from .common import group_by, nominations_by_person, preview_image
 from .spec import HIDE_TOC, PageContext, PageKind, PageSpec
 
@@ -69,9 +68,7 @@ def people_index(views: Views) -> PageSpec:
 def person_pages(views: Views) -> Iterator[PageSpec]:
     nominations = nominations_by_person(views)
     teams = team_shares(views, nominations)
-    on_walls = {
-        (unit, p.id) for unit, records in wall_records(views.content).items() for p in records
-    }
+    on_walls = {(unit, p.id) for unit, records in views.walls.items() for p in records}
     for person_id, person in views.content.people.items():
         view = views.person(person_id)
         yield PageSpec(

@@ -7,8 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..views import NominationView, PersonView, UnitView, Views
-from .commitments import wall_records, wall_uri
+from ..views import NominationView, PersonView, UnitView, Views, wall_uri
 from .common import group_by, nominations_by_person
 from .spec import HIDE_TOC, PageContext, PageKind, PageSpec
 
@@ -39,7 +38,7 @@ def units_index(views: Views) -> PageSpec:
         "单位名录",
         UnitsContext(
             [(label, [_unit(views, u.id) for u in group]) for label, group in groups],
-            {unit_id: wall_uri(unit_id) for unit_id in wall_records(views.content)},
+            {unit_id: wall_uri(unit_id) for unit_id in views.walls},
         ),
         hide=HIDE_TOC,
     )
@@ -47,7 +46,7 @@ def units_index(views: Views) -> PageSpec:
 
 def unit_pages(views: Views) -> Iterator[PageSpec]:
     nominations = nominations_by_person(views)
-    walls = wall_records(views.content)
+    walls = views.walls
     members: dict[str, list[PersonView]] = defaultdict(list)
     for person_id, person in views.content.people.items():
         members[person.unit].append(views.person(person_id))
