@@ -111,6 +111,21 @@ sections:
 """
 
 
+# A board whose campaign sections each show one stage only (`show:`).
+STAGES_BOARD = """\
+title: 评选进程
+sections:
+  - title: 示范岗投票
+    campaign: {id: 2026-model-post, show: voting}
+  - title: 示范岗结果
+    campaign: {id: 2026-model-post, show: results}
+  - title: 窗口评议公示
+    campaign: {id: 2026-window-vote, show: publicity}
+  - title: 窗口评议投票
+    campaign: {id: 2026-window-vote, show: voting}
+"""
+
+
 def small_project(root: Path) -> SiteProject:
     """The `project` fixture's small site (conftest), with a second campaign and the board."""
     site = SiteProject(root)
@@ -129,6 +144,7 @@ def small_project(root: Path) -> SiteProject:
     # A phone's picture: EXIF (a camera, an orientation) and a comment that must not reach the site.
     site.write("boards/images/hall.jpg", jpeg((1600, 900), comment=b"tel 13912345678"))
     site.write("boards/lobby.yml", BOARD)
+    site.write("boards/stages.yml", STAGES_BOARD)
     return site
 
 
@@ -328,6 +344,28 @@ def test_the_nomination_stage_shows_nothing(tmp_path: Path) -> None:
     assert kinds == ["title", "notice", "image", "notice"]
 
 
+def test_show_keeps_a_campaign_section_to_one_stage(sites: dict[str, Path]) -> None:
+    """`show: voting | publicity | results` shows the campaign only at that stage; on the
+    screen too (a candidate slide only while voting, the 公示 list only in the 公示)."""
+    shown = {
+        stage: texts(page(sites[stage], "boards/stages"), ".hb-board-section h2") for stage in DAYS
+    }
+    assert shown == {
+        "before": [],
+        "voting": ["示范岗投票", "窗口评议投票"],
+        "after": ["示范岗结果", "窗口评议公示"],
+    }
+    kinds = {
+        stage: [s["class"][1] for s in page(sites[stage], "screens/stages").select(".hb-slide")]
+        for stage in DAYS
+    }
+    assert "hb-slide--candidate" in kinds["voting"]
+    assert "hb-slide--publicity" not in kinds["voting"]
+    assert "hb-slide--publicity" in kinds["after"]
+    assert "hb-slide--candidate" not in kinds["after"]
+    assert kinds["before"] == ["hb-slide--title"]
+
+
 def test_sections_show_between_from_and_until(sites: dict[str, Path]) -> None:
     shown = {
         stage: texts(page(site, "boards/lobby"), ".hb-board-section--notice h2")
@@ -450,7 +488,7 @@ sections:
     )
     assert board_messages(project) == [
         "content/boards/lobby.yml:4:20: 错误：字段“sections[1].campaign.id”的值“2026-model-pots”不是已有的评选活动，您是否想写“2026-model-post”？",
-        "content/boards/lobby.yml:6:43: 错误：字段“sections[2].campaign.show”的值“always”无效，可选：auto（按活动阶段自动显示）",
+        "content/boards/lobby.yml:6:43: 错误：字段“sections[2].campaign.show”的值“always”无效，可选：auto（按活动阶段自动显示）、voting（只在投票期间显示）、publicity（只在公示期间显示）、results（只在结果公布后显示）",
         "content/boards/lobby.yml:6:51: 错误：未知字段“sections[2].campaign.colour”",
         "content/boards/lobby.yml:8:15: 错误：字段“sections[3].campaign”应为键值对（字段: 值），而不是单个值",
         "content/boards/lobby.yml:10:14: 错误：字段“sections[4].campaign”不能为空：应写 id（评选活动编号），如 campaign: {id: 2026-model-post}",

@@ -19,8 +19,16 @@ from ..sources.messages import sentence, suggestion
 from ..sources.problems import Mark
 from ..sources.richtext import Body, BodyRenderer, check_body, clean, removals
 
-# What a `campaign:` section may show; `auto` follows the campaign's stage on the build date.
-SHOW = {"auto": "按活动阶段自动显示"}
+# What a `campaign:` section may show: `auto` follows the campaign's stage on the build date
+# (its candidates while voting, its 公示, then its awarded); the others show one stage only.
+SHOW = {
+    "auto": "按活动阶段自动显示",
+    "voting": "只在投票期间显示",
+    "publicity": "只在公示期间显示",
+    "results": "只在结果公布后显示",
+}
+# The stage (model/stages.StageKey's value) each single-stage `show:` keeps.
+_SHOWN_STAGE = {"voting": "voting", "publicity": "publicity", "results": "announced"}
 NOTICE_LIMIT = 300  # characters of a notice's Markdown: a screen shows it in large type
 IMAGE_EXAMPLE = "images/hall.png"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -35,6 +43,10 @@ class Follow:
 
     campaign: str
     show: str = "auto"
+
+    def shows(self, stage: str) -> bool:
+        """Whether the section shows the campaign at `stage` (a StageKey value)."""
+        return self.show == "auto" or _SHOWN_STAGE.get(self.show) == stage
 
 
 @dataclass(frozen=True)

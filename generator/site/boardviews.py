@@ -330,7 +330,12 @@ def _following(views: Views, section: Section) -> SectionView:
     title, caption = section.title, section.caption
     campaign = views.visible_campaigns().get(section.follow.campaign)
     stage = stage_of(campaign, views.today) if campaign is not None else None
-    if campaign is None or stage is None or stage.key not in FOLLOWED:
+    if (
+        campaign is None
+        or stage is None
+        or stage.key not in FOLLOWED
+        or not section.follow.shows(stage.key)
+    ):
         return SectionView(title, caption, (), kind=SectionKind.CAMPAIGN, shown=False)
     follow = campaign_stage(views, campaign, stage.key)
     entries: tuple[BoardEntry, ...] = ()
