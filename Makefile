@@ -18,7 +18,7 @@ CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 # poppler's pdftoppm and pdftotext: the print tests render every PDF page to check it.
 PDFTOPPM := /usr/bin/pdftoppm
 # The demo's print kit (make print): its campaigns and boards, each into print/<id>/.
-DEMO_PRINT := 2026-most-beautiful 2026-model-post 2025-model-post 2026-party-honours stars pioneers
+DEMO_PRINT := 2026-most-beautiful 2026-model-post 2025-model-post 2026-party-honours stars pioneers floor-1
 
 .PHONY: site serve test lint check clean screenshots java print
 

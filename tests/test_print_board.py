@@ -111,6 +111,30 @@ def test_the_board_without_stars_shows_its_sections(
             assert entry.person.name in text
 
 
+def test_the_party_board_shows_committee_posts_and_commitments(
+    posters: dict[str, list[Path]], print_views: Views
+) -> None:
+    """The 党员公示栏 on paper: the branch's committee with each role, every member with their
+    post and commitment, and the 承诺墙 with the status of each commitment."""
+    view = board_view(print_views, print_views.boards["floor-1"], print_views.months)
+    [path] = posters["floor-1"]
+    text = "".join(pdf_text(path).split())
+    sign, members, wall = view.sections
+    assert sign.sign is not None
+    for m in sign.sign.committee:
+        assert m.role in text and m.person.name in text
+    for person in (e.person for e in members.entries):
+        assert person.name in text
+        for post in person.posts:
+            assert post.kind in text
+        if person.commitment:
+            assert "".join(f"承诺：{person.commitment.text}".split())[:12] in text
+    statuses = {c.status for e in wall.entries for c in e.person.commitments}
+    assert {"已兑现", "进行中", "未兑现"} <= statuses
+    for status in statuses:
+        assert f"【{status}】" in text
+
+
 def test_a3_portrait_with_portraits_and_fonts_embedded(posters: dict[str, list[Path]]) -> None:
     for paths in posters.values():
         for path in paths:

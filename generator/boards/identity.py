@@ -43,6 +43,8 @@ def read_members(item: Fields, content: Content) -> Scope | None:
     if source is None:
         item.error("members", "不能为空：应写 unit、floor 或 branch 之一，如 members: {floor: 1}")
         return None
+    if source.broken:  # not a mapping: said already
+        return None
     given = [key for key in SCOPE_KEYS if source.has(key)]
     if len(given) != 1:
         item.error("members", "应写 unit（单位）、floor（楼层）或 branch（党支部）三者之一")
@@ -72,7 +74,7 @@ def read_members(item: Fields, content: Content) -> Scope | None:
     if not party_members(content, scope):
         source.warning(
             key,
-            f"“{value}”下没有党员：党员公示栏只列出人员记录中写有 branch:（所在党支部）的个人",
+            f"的值“{value}”下没有党员：党员公示栏只列出人员记录中写有 branch:（所在党支部）的个人",
         )
     return scope
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..boards.definitions import Board, Section
 from ..boards.ratings import MAX_STARS, Month, Rating, latest, month_label, stars_label
-from ..site.boardviews import BoardEntry, SectionKind, board_view
+from ..site.boardviews import BoardEntry, SectionKind, SectionView, board_view
 from ..site.views import PersonView
 from .job import PrintJob, unit_shown
 
@@ -159,6 +159,34 @@ class _Maker:
         return SectionData(title, caption, (Group(None, members),) if members else ())
 
 
+    def identity_section(self, section: SectionView) -> SectionData:
+        """亮身份 · 亮承诺 on paper: a branch's committee (its role over each name), a 党员公示栏
+        (each member's posts and commitment) or a 承诺墙 (each record's commitments and their
+        status)."""
+        if section.sign is not None:
+            sign = section.sign
+            heading = " · ".join(p for p in (sign.branch.name, sign.floor) if p)
+            members = tuple(self.member(m.person, None, m.role, None) for m in sign.committee)
+            return SectionData(section.title, section.caption, (Group(heading, members),))
+        members = tuple(
+            self.member(e.person, None, *_identity_lines(e.person, section.kind))
+            for e in section.entries
+        )
+        return SectionData(section.title, section.caption, (Group(None, members),))
+
+
+IDENTITY = (SectionKind.MEMBERS, SectionKind.SIGN, SectionKind.COMMITMENTS)
+
+
+def _identity_lines(person: PersonView, kind: SectionKind) -> tuple[str | None, str | None]:
+    """(the line under the name, the text beside it) of a member or a 承诺墙 record."""
+    posts = "、".join(f"{p.kind}（{p.where}）" if p.where else p.kind for p in person.posts)
+    if kind == SectionKind.MEMBERS:
+        commitment = person.commitment
+        return posts or person.window_no, f"承诺：{commitment.text}" if commitment else None
+    return posts or None, "；".join(f"【{c.status}】{c.text}" for c in person.commitments)
+
+
 def _month_of(section: Section, views_months: dict[str, Month]) -> Month | None:
     if section.month == "latest":
         return latest(views_months)
@@ -196,10 +224,13 @@ def board_posters(job: PrintJob, board_id: str) -> list[Path]:
         sections = []
         for section, section_view in zip(board.sections, view.sections, strict=True):
             if not section_view.shown or (
-                section_view.kind != SectionKind.ENTRIES and not section_view.entries
+                section_view.kind not in (SectionKind.ENTRIES, SectionKind.SIGN)
+                and not section_view.entries
             ):
                 continue  # not shown on the build date; a notice, a picture, a campaign's vote
-            if section.month is not None:
+            if number == 0 and section_view.kind in IDENTITY:
+                sections.append(maker.identity_section(section_view))
+            elif section.month is not None:
                 month = _month_of(section, months)
                 if (month.month if month else f"{views.today:%Y-%m}") == month_key:
                     sections.append(maker.stars_section(section, month))

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from ..boards.definitions import Board
 from ..boards.evaluations import Rate
-from ..boards.identity import wall_records
+from ..boards.identity import rank, wall_records
 from ..boards.ratings import Month
 from ..media.portraits import Portrait
 from ..model.quotas import count_nominations, quota_units
@@ -504,7 +504,7 @@ class Views:
             )
         return tuple(
             MemberView(people[m.person].name, m.role, f"people/{m.person}.md")
-            for m in person.committee
+            for m in sorted(person.committee, key=lambda m: rank(m.role))
             if m.person in people
         )
 
