@@ -109,9 +109,16 @@ def expected_address(svg: Tag, raw: str, page: BeautifulSoup, address: str, site
         assert name is not None
         text, _ = decode(raw)
         assert text.startswith(DEMO_URL), text
-        target = site / urlsplit(text).path.strip("/") / "index.html"
+        address = urlsplit(text)
+        target = site / address.path.strip("/") / "index.html"
         assert target.is_file(), text
-        heading = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").select_one("h1")
+        shown = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+        if "hb-slide--commitment" in slide["class"]:
+            # a record's commitments: the 承诺墙, at that record's entry (its heading)
+            heading = shown.find(id=address.fragment)
+        else:
+            assert not address.fragment, text
+            heading = shown.select_one("h1")
         assert heading is not None and name.get_text().strip() in heading.get_text(), text
         return text
     canonical = page.select_one('link[rel="canonical"]')
