@@ -53,9 +53,12 @@ PAGES: dict[PageKind, str] = {
     PageKind.UNIT: "units/hall-1f/",
     PageKind.COMMITMENTS: "units/branch-1/commitments/",
     PageKind.BOARDS: "boards/",
-    PageKind.BOARD: "boards/pioneers/",
+    PageKind.BOARD: "boards/floor-1/",  # cards, a branch's sign, members and a 承诺墙
     PageKind.SCREEN: "screens/pioneers/",
 }
+# Pages the validator reads besides those: another board and screen, and a branch's page (its
+# 支部委员会).
+VALIDATED = [*PAGES.values(), "boards/pioneers/", "screens/floor-1/", "people/branch-1/"]
 # The hallway screens are TV pages with their own tests (tests/test_screens.py); the validator
 # still reads them.
 BROWSER_PAGES = [kind for kind in PAGES if kind is not PageKind.SCREEN]
@@ -327,7 +330,7 @@ def validator_messages(site: Path) -> list[dict[str, Any]]:
         pytest.fail("java is missing: `make test` installs default-jre-headless", pytrace=False)
     if not VNU.is_file():
         pytest.fail(f"{VNU} is missing: `make test` installs it (npm ci)", pytrace=False)
-    files = [str(site / path / "index.html") for path in PAGES.values()]
+    files = [str(site / path / "index.html") for path in VALIDATED]
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", *files],
         capture_output=True,

@@ -38,6 +38,7 @@ PAGES = {  # page kind: its URL in the demo
     "unit": "units/branch-1/",
     "commitments": "units/branch-1/commitments/",
     "board": "boards/pioneers/",
+    "party board": "boards/floor-1/",
     "own page": "about/",
 }
 PUBLICITY = PAGES["publicity"]
