@@ -21,7 +21,7 @@ from .boards.ratings import Month, load_ratings
 from .media.placeholders import all_portraits
 from .media.portraits import Portrait, PortraitCache, PortraitSettings
 from .model.loader import LoadResult, load_content
-from .model.records import Campaign, Content, RecordKind
+from .model.records import Campaign, Content, Nomination, RecordKind
 from .project.settings import CONFIG_NAME, SettingsError, read_settings
 from .site.boardimages import IMAGES_FOLDER, board_images
 from .site.files import is_source_file
@@ -271,10 +271,17 @@ def check_bodies(
     checker.save()
 
 
+def _story_label(content: Content, nomination: Nomination) -> str:
+    """What staff call a nomination's story: 事迹材料 beside a summary, else 主要事迹."""
+    campaign = content.campaigns.get(nomination.campaign)
+    category = campaign.category(nomination.category) if campaign else None
+    return category.story_label if category else "主要事迹"
+
+
 def record_bodies(content: Content) -> list[Body]:
     """The bodies of the records: stories, notices, introductions, the home page's."""
     bodies = [
-        Body(n.story, n.mark.path, n.body_line, "主要事迹")
+        Body(n.story, n.mark.path, n.body_line, _story_label(content, n))
         for n in content.nominations
         if n.published
     ]

@@ -136,24 +136,7 @@ def messages_project(root: Path) -> SiteProject:
 
 
 # -- a small project: a branch, its committee, its members, a month of 群众评议 -------------------
-IDENTITY_UNITS = """\
-units:
-  - id: hall
-    name: 办事大厅
-    kind: hall
-    floor: "1"
-  - id: tax-window
-    name: 税务窗口
-    kind: window
-    parent: hall
-  - id: small-office
-    name: 小办公室
-    kind: department
-  - id: branch-a
-    name: 第一党支部
-    kind: branch
-    floor: "1"
-"""
+IDENTITY_UNITS = MESSAGE_UNITS.split("  - id: branch-b")[0]  # one branch
 # Untrusted text: a committee role and a commitment with markup and an ampersand.
 ROLE = '宣传委员<script>alert("role")</script>&监督'
 # A commitment of 200 characters: whole on the board, cut to 80 and “…” on a screen.

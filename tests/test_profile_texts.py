@@ -6,12 +6,13 @@ project, read back as HTML."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from .conftest import MKDOCS_YML, ORGANISATION, PEOPLE, STORY, UNITS, SiteProject
+from .conftest import MKDOCS_YML, ORGANISATION, PEOPLE, STORY, UNITS, SiteProject, honours_in
 
 CAMPAIGN_ID = "2026-honours"
 QUIET_ID = "2026-quiet"  # the same review steps, not published
@@ -229,3 +230,23 @@ def test_a_category_without_a_summary_rule_keeps_its_one_text(tmp_path: Path) ->
     stars = project.page(f"campaigns/{CAMPAIGN_ID}").select_one("#category-stars")
     assert stars is not None
     assert facts(stars)["材料要求"] == ["主要事迹不少于50字"]
+
+
+def test_cleaning_names_the_story_as_its_category_calls_it(
+    site: SiteProject, tmp_path: Path
+) -> None:
+    """What the cleaning takes out of a story is said of the 事迹材料 where the category asks
+    for a summary (the form's 主要事迹 is then the summary); tests/test_sanitise.py has the
+    主要事迹 of a category without one."""
+    root = tmp_path / "project"
+    shutil.copytree(site.root, root, ignore=shutil.ignore_patterns("site", ".cache"))
+    path = root / f"content/campaigns/{CAMPAIGN_ID}/zhao-lei.md"
+    path.write_text(path.read_text(encoding="utf-8") + "<script>alert(1)</script>\n", "utf-8")
+    said = [
+        line
+        for line in honours_in(root, "check").output.splitlines()
+        if line.endswith("中的 <script> 已删除")
+    ]
+    assert said == [
+        f"content/campaigns/{CAMPAIGN_ID}/zhao-lei.md:15:1: 警告：事迹材料中的 <script> 已删除"
+    ]
