@@ -423,6 +423,20 @@ def test_each_required_role_missing_is_an_error(project: SiteProject) -> None:
     assert messages(project) == []
 
 
+def test_a_mistyped_role_is_said_once_at_the_record(project: SiteProject) -> None:
+    """A role that is none of the known ones is an error where it is written; the category's
+    requirement is then not said missing a second time at the nomination."""
+    add_to_campaign(project, REQUIRES, "      roles: [party_work]\n")
+    project.edit(
+        PERSON, "joined_party: 2010-07-01\n", "joined_party: 2010-07-01\nroles: [party_wrok]\n"
+    )
+    found = messages(project)
+    assert len(found) == 1, found
+    assert found[0].startswith(
+        "content/people/wang-xiaoming.md:10:8: 错误：字段“roles”中的“party_wrok”无效，您是否想写“party_work”？"
+    ), found
+
+
 def test_the_nominee_field_carries_the_message_when_written(project: SiteProject) -> None:
     add_to_campaign(project, REQUIRES, "      roles: [party_work]\n")
     nominate(project, "nominee: wang-xiaoming\n" + FRONT)

@@ -310,15 +310,17 @@ def _requirements(item: Fields) -> Requirements:
     )
 
 
-def read_roles(fields: Fields) -> tuple[Role, ...]:
+def read_roles(fields: Fields, unknown: list[str] | None = None) -> tuple[Role, ...]:
     """`roles: [party_work, resident_window]`: each one of `Role`, as a person's or a
-    category's requirement."""
+    category's requirement; a value that is none is an error here, and added to `unknown`."""
     options = labels(Role)
     roles: list[Role] = []
     for value in fields.text_list("roles"):
         if value in options:
             roles.append(Role(value))
             continue
+        if unknown is not None:
+            unknown.append(value)
         fields.error(
             "roles",
             sentence(

@@ -74,6 +74,7 @@ def read_person(path: Path, problems: Problems, root: Path) -> tuple[Person | No
     photo = _photo(fields, path, root)
     values: dict[str, Any] = {}
     if kind == RecordKind.PERSON:
+        unknown_roles: list[str] = []
         values = {
             "position": fields.text("position", limit=POSITION),
             "gender": fields.enum("gender", Gender),
@@ -83,7 +84,8 @@ def read_person(path: Path, problems: Problems, root: Path) -> tuple[Person | No
             "joined_party": fields.date("joined_party"),
             "branch": fields.identifier("branch"),
             "joined_centre": fields.date("joined_centre"),
-            "roles": read_roles(fields),
+            "roles": read_roles(fields, unknown_roles),
+            "unknown_roles": tuple(unknown_roles),  # read_roles (just above) fills it
             "posts": _posts(fields),
             "window_no": fields.text("window_no", limit=NAME),
         }

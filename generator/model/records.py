@@ -227,6 +227,9 @@ class Person:
     branch: str | None = None  # the party branch (a unit of kind branch) a member belongs to
     joined_centre: date | None = None  # 到中心工作时间: 工作满一年 counts from it
     roles: tuple[Role, ...] = ()  # 从事党务工作, 常驻窗口工作 …
+    # `roles:` values that are none of Role: an error at the record already, so a category's
+    # required role is not said missing a second time
+    unknown_roles: tuple[str, ...] = field(default=(), compare=False, repr=False)
     commitments: tuple[Commitment, ...] = ()  # 亮承诺 (a person, a window, a branch)
     posts: tuple[Post, ...] = ()  # 亮形象: 党员示范岗, 党员先锋岗, 党员责任区 (a person)
     window_no: str | None = None  # 窗口号 a person serves at (3号窗口), for the 党员公示栏

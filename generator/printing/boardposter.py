@@ -158,7 +158,6 @@ class _Maker:
         )
         return SectionData(title, caption, (Group(None, members),) if members else ())
 
-
     def identity_section(self, section: SectionView) -> SectionData:
         """亮身份 · 亮承诺 on paper: a branch's committee (its role over each name), a 党员公示栏
         (each member's posts and commitment) or a 承诺墙 (each record's commitments and their
