@@ -33,6 +33,7 @@ from .sources.problems import Mark, Problem, Problems, os_reason
 from .sources.richtext import Body, MarkdownOptions, check_body
 from .sources.yamlfile import read_text, split_markdown
 from .voting.codes import CodeLock, number_campaigns, write_lock
+from .voting.proposing import check_proposals
 from .voting.results import campaign_results
 from .voting.reviews import campaign_reviews
 from .voting.scoring import combined_scores
@@ -130,6 +131,7 @@ def gather(
         gathered.tallies = campaign_results(content, problems)
         reviews = campaign_reviews(content, problems, today)
         gathered.scores = combined_scores(content, gathered.tallies, reviews)
+        check_proposals(content, gathered.tallies, reviews, problems)
         gathered.months = load_ratings(content, problems)
         gathered.boards = load_boards(content, set(gathered.months), problems)
         # the boards' pictures (`image:`): published with the portraits, by ImageSource.key

@@ -53,6 +53,15 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+IGNORE = "如属组委会决定可不理会，否则请运行 honours tally 2026-most-beautiful --propose 核对"
+
+
+def disagreements(root: Path) -> list[str]:
+    """What `honours check` says of results the 综合评议 disagrees with."""
+    said = honours_in(root, "check").output.splitlines()
+    return [line for line in said if "结果与综合评议不一致" in line]
+
+
 def test_tally_prints_the_demo_combined_ranking_and_its_proposal_is_the_demo_s(
     tmp_path: Path,
 ) -> None:
@@ -88,6 +97,15 @@ def test_propose_write_changes_exactly_the_records_that_differ(tmp_path: Path) -
         "以上为预览，没有写入任何文件；确认无误后加 --write 写入。\n"
     )
     assert records(folder) == before
+    # `honours check` warns at each of them (the committee may have decided so, but should know)
+    assert disagreements(root) == [
+        f"{DEMO}/jiang-yifan.md:7:9: 警告：结果与综合评议不一致：综合得分排名第 7，名额 5 名，"
+        f"不在名额内，却写有 result: awarded；{IGNORE}",
+        f"{DEMO}/pan-xiaojun.md:2:11: 警告：结果与综合评议不一致：综合得分排名第 5，名额 5 名，"
+        f"在名额内，却没有写 result: proposed；{IGNORE}",
+        f"{DEMO}/zheng-kai.md:7:9: 警告：结果与综合评议不一致：综合得分排名第 6，名额 5 名，"
+        f"不在名额内，却写有 result: proposed；{IGNORE}",
+    ]
 
     written = honours_in(root, "tally", "2026-most-beautiful", "--propose", "--write")
     assert written.exit_code == 0, written.output
@@ -113,6 +131,7 @@ def test_propose_write_changes_exactly_the_records_that_differ(tmp_path: Path) -
     assert "推荐记录中的 result: proposed 已与拟表彰名单一致，无需修改。\n" in again.output
     assert f"已写入 {DEMO}/pan-xiaojun.md" not in again.output and "个文件。" not in again.output
     assert records(folder) == after
+    assert [line.split(":")[0] for line in disagreements(root)] == [f"{DEMO}/jiang-yifan.md"]
 
     usage = honours_in(root, "tally", "2026-most-beautiful", "--write")
     assert usage.exit_code == 2 and "--write 只能与 --propose 一起使用" in usage.output

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..model.records import Campaign, Content, Nomination, NominationResult
-from ..sources.problems import display_path
-from .scoring import CombinedRow
+from ..sources.problems import Problems, display_path
+from .reviews import Reviews
+from .scoring import CombinedRow, campaign_rows
 from .tally import TallyResult, propose
 
 
@@ -130,3 +131,58 @@ def propose_campaign(
         label = NominationResult(nomination.result).label if nomination.result else ""
         lines.append(f"  注意：{who(nomination)}的结果已定为“{label}”，与拟表彰名单不一致，未改动")
     return Proposal(lines, changes, kept)
+
+
+def check_proposals(
+    content: Content,
+    tallies: Mapping[str, TallyResult],
+    reviews: Mapping[str, Reviews],
+    problems: Problems,
+) -> None:
+    """Each campaign with `scoring:`, a tally and review scores: its results against the
+    综合评议 (check_campaign_proposals)."""
+    for campaign in content.campaigns.values():
+        tally, review = tallies.get(campaign.id), reviews.get(campaign.id)
+        if campaign.scoring is not None and tally is not None and review is not None:
+            rows = campaign_rows(campaign, tally, review.means, content)
+            check_campaign_proposals(content, campaign, rows, problems)
+
+
+def check_campaign_proposals(
+    content: Content,
+    campaign: Campaign,
+    rows: Mapping[str, list[CombinedRow]],
+    problems: Problems,
+) -> None:
+    """Where a category of a campaign with `scoring:` has its results written (some
+    `proposed` or `awarded`), a warning at each nomination the 综合评议 puts on the other side
+    of the quota than its `result:` does: staff may decide otherwise (一票否决 after the
+    scoring), but should know that they did. `honours tally <id> --propose` lists the same."""
+    command = f"honours tally {campaign.id} --propose"
+    for category in campaign.categories:
+        ranking = rows.get(category.id)
+        if category.quota is None or ranking is None:
+            continue
+        by_code = {row.code: row for row in ranking}
+        listed = [
+            n
+            for n in content.nominations_of(campaign.id)
+            if n.category == category.id and n.published and n.code in by_code
+        ]
+        decided = (NominationResult.PROPOSED, NominationResult.AWARDED)
+        if not any(n.result in decided for n in listed):
+            continue  # the results are not written yet: nothing to disagree with
+        for nomination in listed:
+            row = by_code[nomination.code or 0]
+            on_list = nomination.result in decided
+            if on_list == row.proposed:
+                continue
+            where = "result" if "result" in nomination.field_marks else "category"
+            place = f"综合得分排名第 {row.rank}，名额 {category.quota} 名"
+            problems.warning(
+                nomination.mark_of(where),
+                f"结果与综合评议不一致：{place}，"
+                + ("不在名额内，却写有 result: " if on_list else "在名额内，却没有写 result: ")
+                + f"{'awarded' if nomination.result == NominationResult.AWARDED else 'proposed'}；"
+                f"如属组委会决定可不理会，否则请运行 {command} 核对",
+            )
