@@ -235,6 +235,7 @@ class MemberView:
     name: str
     role: str | None
     src_uri: str | None  # the person's page, when the member has a record
+    unit: str | None = None  # the name of its unit, when the member has a record
 
 
 @dataclass(frozen=True)
@@ -493,9 +494,12 @@ class Views:
     def _members(self, person: Person) -> tuple[MemberView, ...]:
         """A team's members or a branch's committee, each linked to its record if it has one."""
         people = self.content.people
+        units = self.content.units
         if person.kind == RecordKind.TEAM:
             return tuple(
-                MemberView(
+                MemberView(people[m.person].name, m.role, f"people/{m.person}.md", unit.name)
+                if m.person in people and (unit := units.get(people[m.person].unit))
+                else MemberView(
                     people[m.person].name if m.person in people else m.name,
                     m.role,
                     f"people/{m.person}.md" if m.person in people else None,

@@ -30,24 +30,12 @@ class TeamShare:
 
 
 @dataclass(frozen=True)
-class RosterRow:
-    """A line of a team's 成员名单: the member's name, role and, where the member has a
-    record, its page and unit."""
-
-    name: str
-    role: str | None
-    src_uri: str | None
-    unit: str | None  # the unit's name, for a member with a record
-
-
-@dataclass(frozen=True)
 class PersonContext(PageContext):
     person: PersonView
     nominations: list[NominationView]  # newest campaign first
     stars: list[str]  # `2026年10月 五星党员`, newest first
     # the teams the person is a member of that hold an honour (fragments/_team.html)
     teams: list[TeamShare] = field(default_factory=list)
-    roster: list[RosterRow] = field(default_factory=list)  # a team's 成员名单
     wall: str | None = None  # the 承诺墙 of the record's unit, when the record is on it
 
 
@@ -80,7 +68,6 @@ def person_pages(views: Views) -> Iterator[PageSpec]:
                 nominations.get(person_id, []),
                 _star_months(views, person_id),
                 teams.get(person_id, []),
-                roster(views, view),
                 wall_uri(person.unit) if (person.unit, person_id) in on_walls else None,
             ),
             markdown=person.intro,
@@ -115,21 +102,6 @@ def team_shares(
                 TeamShare(views.person(team.id), member.role, awarded, team.honours)
             )
     return dict(found)
-
-
-def roster(views: Views, team: PersonView) -> list[RosterRow]:
-    """A team's 成员名单 in the order the record lists it (empty for any other kind)."""
-    if team.kind != RecordKind.TEAM:
-        return []
-    people = views.content.people
-    rows = []
-    # the view's members are the record's, one for one and in order (Views._members)
-    for written, member in zip(people[team.id].team, team.members, strict=True):
-        # a member has a page (src_uri) exactly when its `person:` names a record
-        linked = views.person(written.person) if member.src_uri and written.person else None
-        unit = linked.unit.name if linked and linked.unit else None
-        rows.append(RosterRow(member.name, member.role, member.src_uri, unit))
-    return rows
 
 
 def _star_months(views: Views, person_id: str) -> list[str]:
