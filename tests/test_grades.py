@@ -23,9 +23,9 @@ from generator.site.boardviews import (
     Holding,
     SlideKind,
     board_view,
+    campaign_period,
     graded_honour,
     on_screen,
-    period_label,
 )
 from generator.site.views import PersonView, Views
 from generator.sources.problems import Problems
@@ -407,11 +407,11 @@ def test_history_slide_keeps_to_what_a_screen_shows() -> None:
 
 
 def test_period_label_is_how_the_short_name_opens() -> None:
-    assert period_label("2026年第三季度优质服务先进单位评比") == "2026年第三季度"
-    assert period_label("2026年度星级服务窗口") == "2026年度"
-    assert period_label("2026年10月文明窗口") == "2026年10月"
-    assert period_label("2026年上半年流动红旗") == "2026年上半年"
-    assert period_label("流动红旗评比") == "流动红旗评比"
+    assert campaign_period("2026年第三季度优质服务先进单位评比") == "2026年第三季度"
+    assert campaign_period("2026年度星级服务窗口") == "2026年度"
+    assert campaign_period("2026年10月文明窗口") == "2026年10月"
+    assert campaign_period("2026年上半年流动红旗") == "2026年上半年"
+    assert campaign_period("流动红旗评比") == "流动红旗评比"
 
 
 # -- the board's messages --------------------------------------------------------------------

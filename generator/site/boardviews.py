@@ -62,7 +62,7 @@ def grade_stars(grade: str | None) -> int:
     return _STARS.get(grade or "", 0)
 
 
-def period_label(name: str) -> str:
+def campaign_period(name: str) -> str:
     """The period a campaign covers, as its short name opens: 2026年第三季度, 2026年度; the
     whole short name when it opens with no year."""
     found = _PERIOD.match(name)
@@ -467,7 +467,7 @@ def holdings(views: Views, category_id: str) -> list[Holding]:
         )
         if not awarded:
             continue
-        period = period_label(campaign.name)
+        period = campaign_period(campaign.name)
         holders = tuple(
             BoardEntry(view.person, f"流动奖牌（{period}）", view.title, view.src_uri)
             for view in by_grade([views.nomination(n) for n in awarded])
