@@ -593,6 +593,16 @@ def test_the_demo_has_the_first_floors_board(demo: SiteProject) -> None:
     assert len(sign.select(".hb-slide__member.is-lead")) == 1
     index = demo.page("boards")
     assert "floor-1/" in {a.get("href") for a in index.select(".md-content a")}
+    # the branch's own page lists its committee, 书记 first, each linked to their page
+    committee = demo.page("people/branch-1").select("#hb-committee + ul.hb-committee li")
+    assert [
+        (texts(li, ".hb-badge--role")[0], li.a.get_text(), li.a["href"]) for li in committee
+    ] == [
+        ("书记", "陈静", "../chen-jing/"),
+        ("组织委员", "王晓明", "../wang-xiaoming/"),
+        ("宣传委员", "刘洋", "../liu-yang/"),
+        ("纪检委员", "孙丽华", "../sun-lihua/"),
+    ]
 
 
 # -- in a browser ------------------------------------------------------------------------------
