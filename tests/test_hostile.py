@@ -186,7 +186,7 @@ def apply(site: SiteProject, changes: tuple[dict[str, Any], ...]) -> None:
 
 
 def check(site: SiteProject, cache: Path, timeout: float = CHECK_TIMEOUT) -> tuple[int, list[str]]:
-    """What `honours check` says of the site (generator/cli.py, in-process): its exit code and
+    """What `honours check` says of the site (generator/cli/, in-process): its exit code and
     its messages, in its order. A check that hangs (reading a pipe) fails."""
     done: list[tuple[int, list[str]]] = []
     failed: list[BaseException] = []

@@ -32,6 +32,7 @@ NOT_ON_FORMS = {
     "commitments",
     "posts",
     "window_no",
+    "committee",  # a branch's 支部委员会: the record's, not the 推荐表's
 }
 # The summary travels in the form's 主要事迹 box and the story in its 事迹材料, where the
 # category asks for a summary; else the story is in the box.
