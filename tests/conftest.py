@@ -317,18 +317,7 @@ def run(
 def project(tmp_path: Path) -> SiteProject:
     """A small valid site: two people, a window, one campaign, one vetoed nomination; no custom_dir
     (the plugin brings its theme)."""
-    site = SiteProject(tmp_path / "project")
-    site.root.mkdir()
-    (site.root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    site.write("organisation.yml", ORGANISATION)
-    site.write("units.yml", UNITS)
-    for person_id, text in PEOPLE.items():
-        site.write(f"people/{person_id}.md", text)
-    site.write("people/photos/wang.jpg", jpeg(orientation=6, comment=b"tel 13912345678"))
-    site.write("campaigns/2026-model-post/index.md", CAMPAIGN)
-    for nominee, text in NOMINATIONS.items():
-        site.write(f"campaigns/2026-model-post/{nominee}.md", text)
-    return site
+    return small_project(tmp_path / "project")
 
 
 def copy_demo(root: Path) -> Path:
@@ -409,3 +398,51 @@ def print_job(views: Views, out: Path, site_url: str | None = DEMO_SITE_URL) -> 
     from generator.printing.typeset import build_timestamp, template_folders
 
     return PrintJob(views, template_folders(), build_timestamp(views.today), out, site_url)
+
+
+# -- small projects built in-process ---------------------------------------------------------------
+def small_project(root: Path) -> SiteProject:
+    """The `project` fixture's small site made in `root`, for a module-scoped fixture to build
+    once (the `project` fixture itself is function-scoped)."""
+    site = SiteProject(root)
+    root.mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    site.write("organisation.yml", ORGANISATION)
+    site.write("units.yml", UNITS)
+    for person_id, text in PEOPLE.items():
+        site.write(f"people/{person_id}.md", text)
+    site.write("people/photos/wang.jpg", jpeg(orientation=6, comment=b"tel 13912345678"))
+    site.write("campaigns/2026-model-post/index.md", CAMPAIGN)
+    for nominee, text in NOMINATIONS.items():
+        site.write(f"campaigns/2026-model-post/{nominee}.md", text)
+    return site
+
+
+def build_in(root: Path, today: str | None = None, site_dir: Path | None = None) -> Path:
+    """`mkdocs build` of the project in `root`, run in this process as its command runs it
+    (on_startup, build, on_shutdown; no interpreter to start), on the build date `today`
+    (HONOURS_TODAY) or else mkdocs.yml's, into `site_dir` or else root/site. A failed build
+    raises mkdocs' Abort. Returns the site folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = site_dir or root / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        if today is None:
+            patch.delenv("HONOURS_TODAY", raising=False)
+        else:
+            patch.setenv("HONOURS_TODAY", today)
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    return site
+
+
+def honours_here(site: SiteProject, *args: str) -> subprocess.CompletedProcess[str]:
+    """`site.honours(*args)` run in this process (honours_in): the same exit code, stdout and
+    stderr, without an interpreter to start for each command."""
+    result = honours_in(site.root, *args)
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)

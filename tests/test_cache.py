@@ -24,10 +24,11 @@ from generator.sources.richtext import (
 )
 from generator.sources.store import ENTRIES, KEEP_RUNS, MANIFEST
 
-from .conftest import SiteProject, copy_demo, jpeg
+from .conftest import SiteProject, honours_here, jpeg
 
 NOMINATION = "campaigns/2026-model-post/gao-yuan.md"
 PAGE = "about.md"
+PAGE_TEXT = "# 关于\n\n说明文字。\n\n<iframe src='https://example.org/'></iframe>\n"
 # Each hostile line of the story, with what `honours check` says of it.
 HOSTILE = {
     '<script>alert("x")</script>': "主要事迹中的 <script> 已删除",
@@ -42,9 +43,13 @@ PRUNING = f"连续 {KEEP_RUNS} 次生成未使用的条目会自动删除"
 
 
 @pytest.fixture(scope="module")
-def warmed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's demo, copied, after one `honours check`: its portraits are made."""
-    root = copy_demo(tmp_path_factory.mktemp("warmed") / "demo")
+def warmed(tmp_path_factory: pytest.TempPathFactory, demo: SiteProject) -> Path:
+    """The repository's demo, copied with the cache of the shared demo build (its portraits are
+    made) but not its site, after one `honours check`."""
+    root = tmp_path_factory.mktemp("warmed") / "demo"
+    for folder in ("content", "theme", ".cache"):
+        shutil.copytree(demo.root / folder, root / folder, symlinks=True)
+    shutil.copy(demo.root / "mkdocs.yml", root / "mkdocs.yml")
     assert check(SiteProject(root))[0] == 0
     return root
 
@@ -56,12 +61,13 @@ def centre(warmed: Path, tmp_path: Path) -> SiteProject:
     shutil.copytree(warmed, copy.root, symlinks=True)
     path = copy.content / NOMINATION
     path.write_text(path.read_text("utf-8") + "\n" + "\n\n".join(HOSTILE) + "\n", "utf-8")
-    copy.write(PAGE, "# 关于\n\n说明文字。\n\n<iframe src='https://example.org/'></iframe>\n")
+    copy.write(PAGE, PAGE_TEXT)
     return copy
 
 
 def check(site: SiteProject) -> tuple[int, str]:
-    result = site.honours("check")
+    """`honours check` in the project, run in this process: its exit code and report."""
+    result = honours_here(site, "check")
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode, result.stdout
 
@@ -123,9 +129,23 @@ def test_an_edited_body_is_checked_again(centre: SiteProject) -> None:
     assert f"content/{story}:{line + 1}:11: 错误：主要事迹中不能直接嵌入图片" in error
 
 
-def test_honours_cache_lists_and_clears(centre: SiteProject, tmp_path: Path) -> None:
+def test_honours_cache_lists_and_clears(project: SiteProject) -> None:
+    """On the small project with a theme of overrides (custom_dir) and an editor's page, as the
+    demo has them: the check after clearing makes every portrait again, which the demo's many
+    photos make slow."""
+    centre = project
+    config = centre.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: theme\n"
+        ),
+        "utf-8",
+    )
+    (centre.root / "theme").mkdir()
+    (centre.root / "theme" / "main.html").write_text('{% extends "base.html" %}\n', "utf-8")
+    centre.write(PAGE, PAGE_TEXT)
     check(centre)
-    listed = centre.honours("cache")
+    listed = honours_here(centre, "cache")
     assert listed.returncode == 0, listed.stderr
     assert "缓存目录：.cache\n" in listed.stdout
     for name, what in (("bodies", "正文检查结果"), ("portraits", "照片和头像")):
@@ -133,12 +153,13 @@ def test_honours_cache_lists_and_clears(centre: SiteProject, tmp_path: Path) -> 
         assert " 个文件，" in line and line.endswith(f"（{what}）"), line
     assert "合计：" in listed.stdout and PRUNING in listed.stdout
 
-    cleared = centre.honours("cache", "--clear")
+    cleared = honours_here(centre, "cache", "--clear")
     assert cleared.returncode == 0, cleared.stderr
     assert "已清除缓存目录“.cache”" in cleared.stdout and "更长时间" in cleared.stdout
     assert not (centre.root / ".cache").exists()
-    assert (centre.content / NOMINATION).is_file() and (centre.root / "theme").is_dir()
-    assert "中没有缓存" in centre.honours("cache").stdout
+    assert (centre.content / "campaigns/2026-model-post/wang-xiaoming.md").is_file()
+    assert (centre.root / "theme" / "main.html").is_file()
+    assert "中没有缓存" in honours_here(centre, "cache").stdout
 
     _, again = check(centre)  # everything is made again, and says the same
     assert (centre.root / ".cache" / "bodies" / ENTRIES).is_file()
@@ -174,7 +195,7 @@ def test_clear_deletes_nothing_but_a_cache_of_its_own(
     (target / "portraits" / "keep.txt").write_text("mine", "utf-8")
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
 
-    result = centre.honours("cache", "--clear")
+    result = honours_here(centre, "cache", "--clear")
     assert result.returncode == 1
     assert "没有删除任何文件" in result.stderr and REFUSED[cache_dir] in result.stderr
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
@@ -186,12 +207,13 @@ def test_clear_refuses_a_cache_linked_out_of_the_project(
     elsewhere = tmp_path / "elsewhere"
     shutil.move(centre.root / ".cache", elsewhere)
     (centre.root / ".cache").symlink_to(elsewhere)
-    result = centre.honours("cache", "--clear")
+    result = honours_here(centre, "cache", "--clear")
     assert result.returncode == 1 and "不在项目文件夹" in result.stderr
     assert (elsewhere / "portraits" / "manifest.json").is_file()
 
 
 def test_clear_waits_for_no_build_and_deletes_nothing_during_one(centre: SiteProject) -> None:
+    """`honours cache` runs in a process of its own here: the build holding the lock is another."""
     cache = centre.root / ".cache"
     staging = publish.prepare(centre.root / "site", cache)  # what mkdocs build holds
     try:

@@ -23,7 +23,7 @@ from generator.site.pages import PageKind, PageSpec
 from generator.site.render import FragmentRenderer, MissingPage
 from generator.sources.store import KEEP_RUNS
 
-from .conftest import STORY, SiteProject
+from .conftest import STORY, SiteProject, build_in
 
 PACKAGE_THEME = Path(generator.__file__).parent / "theme"
 PROFILE = "campaigns/2026-model-post/wang-xiaoming/index.html"
@@ -43,6 +43,8 @@ def entries(project: SiteProject) -> list[tuple[str, int]]:
 
 
 def test_a_warm_build_writes_the_site_a_cold_build_writes(project: SiteProject) -> None:
+    """Each build in a process of its own, as staff run them: a fragment's key must not depend
+    on the process (its hash seed) for the second build to find it."""
     cold = pages(project.build())
     kept = entries(project)
     assert len(kept) >= 10 and {used for _, used in kept} == {1}
@@ -55,7 +57,8 @@ def test_a_warm_build_writes_the_site_a_cold_build_writes(project: SiteProject) 
 
 
 def test_an_edited_template_or_story_shows_at_once(project: SiteProject) -> None:
-    project.build()
+    """Built in this process: anything it kept in memory could only show a stale page more."""
+    build_in(project.root)
     (project.root / "mkdocs.yml").write_text(
         (project.root / "mkdocs.yml")
         .read_text(encoding="utf-8")
@@ -66,20 +69,21 @@ def test_an_edited_template_or_story_shows_at_once(project: SiteProject) -> None
     fragment.parent.mkdir(parents=True)
     original = (PACKAGE_THEME / "fragments" / "profile.html").read_text(encoding="utf-8")
     fragment.write_text('<p class="edited">改过的模板</p>\n' + original, encoding="utf-8")
-    project.build()
+    build_in(project.root)
     assert project.page(PROFILE.removesuffix("index.html")).select_one("p.edited") is not None
     project.edit("campaigns/2026-model-post/wang-xiaoming.md", STORY, "改过的事迹。" + STORY)
-    project.build()
+    build_in(project.root)
     assert "改过的事迹。" in project.page(PROFILE.removesuffix("index.html")).get_text()
 
 
 @pytest.mark.parametrize("damage", [b"not a database at all", b""])
 def test_a_damaged_cache_changes_no_page(project: SiteProject, damage: bytes) -> None:
-    cold = pages(project.build())
+    """Built in this process: each build opens the kept fragments afresh, as a new process does."""
+    cold = pages(build_in(project.root))
     (project.root / ".cache" / FRAGMENTS_FOLDER / DATABASE).write_bytes(damage)
-    assert pages(project.build()) == cold
+    assert pages(build_in(project.root)) == cold
     assert entries(project)  # made again
-    assert pages(project.build()) == cold
+    assert pages(build_in(project.root)) == cold
 
 
 def profile_spec(project: SiteProject) -> PageSpec:

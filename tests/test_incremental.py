@@ -27,7 +27,7 @@ from generator.build import prepare
 from generator.media.portraits import PortraitSettings
 from generator.site.incremental import PAGES_FOLDER, spec_digest
 
-from .conftest import MKDOCS_YML, STORY, SiteProject
+from .conftest import MKDOCS_YML, STORY, SiteProject, build_in
 
 SERVE_URL = "http://127.0.0.1:8000/"
 PROFILE = "campaigns/2026-model-post/wang-xiaoming/index.html"
@@ -268,7 +268,7 @@ def test_a_failed_build_loses_nothing(served: Served) -> None:
 def test_a_damaged_pages_cache_changes_no_page(project_served: SiteProject, tmp_path: Path) -> None:
     """The page files hold a copy of each page's Markdown for their dates only: garbage in one,
     another gone, and neither a build nor a new serve session serves anything else."""
-    first = project_served.build()
+    first = build_in(project_served.root)  # in this process: the build to compare with
     whole = {p.relative_to(first).as_posix(): p.read_bytes() for p in first.rglob("*.html")}
     session = Served(project_served, tmp_path / "served")
     session.stop()

@@ -19,7 +19,7 @@ from generator.site.pages.publicitytable import (
 )
 from generator.site.views import NominationView, PersonView, UnitView
 
-from .conftest import MKDOCS_YML, ORGANISATION, PEOPLE, UNITS, SiteProject
+from .conftest import MKDOCS_YML, ORGANISATION, PEOPLE, UNITS, SiteProject, build_in
 
 CAMPAIGN_ID = "2026-stars"
 URL = f"campaigns/{CAMPAIGN_ID}/publicity"
@@ -131,15 +131,17 @@ def make_project(root: Path) -> SiteProject:
 
 
 def publicity_at(site: SiteProject, day: str) -> BeautifulSoup:
-    site.build(env={"HONOURS_TODAY": day})
+    build_in(site.root, day)
     return site.page(URL)
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BeautifulSoup]:
-    """The 公示 while open, after the period, and after it with the campaign's own words."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BeautifulSoup]:
+    """The 公示 before the period, while open, after the period, and after it with the
+    campaign's own words."""
     site = make_project(tmp_path_factory.mktemp("publicity") / "project")
-    found = {"open": publicity_at(site, OPEN_DAY), "closed": publicity_at(site, CLOSED_DAY)}
+    found = {"before": publicity_at(site, "2026-11-25")}
+    found |= {"open": publicity_at(site, OPEN_DAY), "closed": publicity_at(site, CLOSED_DAY)}
     site.edit(
         f"campaigns/{CAMPAIGN_ID}/index.md",
         "timeline:",
@@ -147,6 +149,12 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BeautifulSoup]:
     )
     found["worded"] = publicity_at(site, CLOSED_DAY)
     return found
+
+
+@pytest.fixture(scope="module")
+def pages(built: dict[str, BeautifulSoup]) -> dict[str, BeautifulSoup]:
+    """The 公示 while open, after the period, and after it with the campaign's own words."""
+    return {name: built[name] for name in ("open", "closed", "worded")}
 
 
 def tables(page: BeautifulSoup) -> dict[str, Tag]:
@@ -272,10 +280,8 @@ def test_the_campaign_words_its_closing_line_as_text(pages: dict[str, BeautifulS
     assert "公示期已于" not in pages["worded"].get_text()
 
 
-def test_before_the_period_the_page_is_as_it_was(tmp_path: Path) -> None:
-    site = make_project(tmp_path / "project")
-    page = publicity_at(site, "2026-11-25")
-    article = page.select_one("article.hb-publicity")
+def test_before_the_period_the_page_is_as_it_was(built: dict[str, BeautifulSoup]) -> None:
+    article = built["before"].select_one("article.hb-publicity")
     assert article is not None
     assert article.select_one(".hb-window--before") is not None
     assert article.select_one(".hb-closing") is None and not article.select("table")

@@ -2,30 +2,54 @@
 
 from __future__ import annotations
 
-from .conftest import SiteProject
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import SiteProject, build_in, honours_here, small_project
 from .test_site import decode_qr
 
 CAMPAIGN = "campaigns/2026-model-post"
+# The days on which the tests that only read the unedited small project look at it.
+DAYS = [
+    "2026-11-05",
+    "2026-11-15",
+    "2026-11-25",
+    "2026-12-01",
+    "2026-12-03",
+    "2026-12-10",
+    "2026-12-20",
+]
 
 
-def at(project: SiteProject, day: str) -> None:
-    project.build(env={"HONOURS_TODAY": day})
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The small project, unedited, built once on each of DAYS: the site of each day."""
+    site = small_project(tmp_path_factory.mktemp("dated") / "project")
+    return {day: build_in(site.root, day, site.root / f"site-{day}") for day in DAYS}
 
 
-def text(project: SiteProject, url: str, selector: str = "article") -> str:
-    found = project.page(url).select_one(selector)
+def at(project: SiteProject, day: str) -> Path:
+    return build_in(project.root, day)
+
+
+def page_of(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def text(site: Path, url: str, selector: str = "article") -> str:
+    found = page_of(site, url).select_one(selector)
     assert found is not None, (url, selector)
     return " ".join(found.get_text().split())
 
 
-def test_vote_page_before_during_and_after(project: SiteProject) -> None:
-    at(project, "2026-11-15")
+def test_vote_page_before_during_and_after(dated: dict[str, Path]) -> None:
     assert (
         "投票尚未开始，将于 2026年11月20日 09:00 至 2026年11月30日 18:00（北京时间） 进行。"
-        in text(project, f"{CAMPAIGN}/vote")
+        in text(dated["2026-11-15"], f"{CAMPAIGN}/vote")
     )
-    at(project, "2026-11-25")
-    page = project.page(f"{CAMPAIGN}/vote")
+    page = page_of(dated["2026-11-25"], f"{CAMPAIGN}/vote")
     assert "投票进行中" in page.select_one(".hb-window").get_text()
     channels = [h.get_text() for h in page.select(".hb-channel h3")]
     assert channels == ["网络投票", "短信投票", "热线投票"]
@@ -36,65 +60,61 @@ def test_vote_page_before_during_and_after(project: SiteProject) -> None:
         for tr in page.select("table.hb-candidates tbody tr")
     ]
     assert rows == [["7", "王晓明", "办事大厅"], ["1", "税务综合窗口", "税务窗口"]]
-    at(project, "2026-12-01")
-    page = project.page(f"{CAMPAIGN}/vote")
+    page = page_of(dated["2026-12-01"], f"{CAMPAIGN}/vote")
     assert "投票已结束" in page.select_one(".hb-window").get_text()
     assert page.select_one(".hb-channels") is None
 
 
-def test_profile_tells_how_to_vote_only_while_voting(project: SiteProject) -> None:
-    at(project, "2026-11-25")
-    box = text(project, f"{CAMPAIGN}/wang-xiaoming", ".hb-how-to-vote")
+def test_profile_tells_how_to_vote_only_while_voting(dated: dict[str, Path]) -> None:
+    box = text(dated["2026-11-25"], f"{CAMPAIGN}/wang-xiaoming", ".hb-how-to-vote")
     assert "王晓明的编号是 7" in box and "10690000" in box and "报编号 7" in box
-    at(project, "2026-12-03")
-    assert project.page(f"{CAMPAIGN}/wang-xiaoming").select_one(".hb-how-to-vote") is None
+    assert (
+        page_of(dated["2026-12-03"], f"{CAMPAIGN}/wang-xiaoming").select_one(".hb-how-to-vote")
+        is None
+    )
 
 
 def test_publicity_lists_proposed_awardees_only_in_its_window(project: SiteProject) -> None:
     project.edit(
         f"{CAMPAIGN}/wang-xiaoming.md", "status: candidate", "status: candidate\nresult: proposed"
     )
-    at(project, "2026-11-25")
-    assert "王晓明" not in text(project, f"{CAMPAIGN}/publicity")
-    at(project, "2026-12-03")
-    page = project.page(f"{CAMPAIGN}/publicity")
+    assert "王晓明" not in text(at(project, "2026-11-25"), f"{CAMPAIGN}/publicity")
+    site = at(project, "2026-12-03")
+    page = page_of(site, f"{CAMPAIGN}/publicity")
     assert [a.get_text() for a in page.select("table a")] == ["王晓明"]
-    objection = text(project, f"{CAMPAIGN}/publicity", ".hb-objection")
+    objection = text(site, f"{CAMPAIGN}/publicity", ".hb-objection")
     assert (
         "0000-11113333" in objection
         and "jiandu@example.org" in objection
         and "0000-11114444" in objection
     )
-    at(project, "2026-12-10")
-    assert "公示期已于" in text(project, f"{CAMPAIGN}/publicity")  # the standard 期满 line
-    assert project.page(f"{CAMPAIGN}/publicity").select_one(".hb-objection") is None
+    site = at(project, "2026-12-10")
+    assert "公示期已于" in text(site, f"{CAMPAIGN}/publicity")  # the standard 期满 line
+    assert page_of(site, f"{CAMPAIGN}/publicity").select_one(".hb-objection") is None
 
 
-def test_results_page_lists_the_awarded(project: SiteProject) -> None:
-    at(project, "2026-12-10")
+def test_results_page_lists_the_awarded(dated: dict[str, Path], project: SiteProject) -> None:
     assert "评选结果尚未公布，预计于 2026年12月15日 表彰" in text(
-        project, f"{CAMPAIGN}/results", ".md-content"
+        dated["2026-12-10"], f"{CAMPAIGN}/results", ".md-content"
     )
     project.edit(
         f"{CAMPAIGN}/wang-xiaoming.md", "status: candidate", "status: candidate\nresult: awarded"
     )
-    at(project, "2026-12-16")
-    page = project.page(f"{CAMPAIGN}/results")
+    page = page_of(at(project, "2026-12-16"), f"{CAMPAIGN}/results")
     assert [n.get_text() for n in page.select(".hb-card__name")] == ["王晓明"]
     assert page.select_one(".hb-card picture img") is not None
 
 
-def test_campaign_and_home_link_to_the_live_page(project: SiteProject) -> None:
+def test_campaign_and_home_link_to_the_live_page(dated: dict[str, Path]) -> None:
     for day, label, target in [
         ("2026-11-05", "推荐对象", "nominees/"),
         ("2026-11-25", "投票入口", "vote/"),
         ("2026-12-03", "公示名单", "publicity/"),
         ("2026-12-20", "评选结果", "results/"),
     ]:
-        at(project, day)
-        button = project.page(CAMPAIGN).select_one(".hb-actions a")
+        button = page_of(dated[day], CAMPAIGN).select_one(".hb-actions a")
         assert (button.get_text(), button["href"]) == (label, target), day
-        home = project.page("").select_one(".hb-campaign__more")
+        home = page_of(dated[day], "").select_one(".hb-campaign__more")
         assert (home.get_text(), home["href"]) == (label, f"{CAMPAIGN}/{target}"), day
 
 
@@ -125,15 +145,15 @@ def test_tally_then_build_agree(project: SiteProject) -> None:
     project.edit(
         f"{CAMPAIGN}/wang-xiaoming.md", "status: candidate", "status: candidate\nresult: proposed"
     )
-    result = project.honours("tally", "2026-model-post")
+    result = honours_here(project, "tally", "2026-model-post")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
     assert "7 王晓明 100 3 103 1" in lines  # online 100 + SMS 3 (no hotline file: no column)
     assert "1 税务综合窗口 40 1 41 1" in lines
     assert any("编号不存在 1" in line for line in lines)
     assert (project.content / f"{CAMPAIGN}/votes/results.yml").is_file()
-    site = project.build(env={"HONOURS_TODAY": "2026-12-03"})
-    page = project.page(f"{CAMPAIGN}/publicity")
+    site = at(project, "2026-12-03")
+    page = page_of(site, f"{CAMPAIGN}/publicity")
     assert [td.get_text() for td in page.select("table tbody tr td.hb-number")] == ["103"]
     published = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
     assert not [p for p in published if "votes" in p or p.endswith((".csv", ".yml"))]
@@ -145,13 +165,13 @@ def test_counts_stay_hidden_while_voting_or_when_not_shown(project: SiteProject)
     project.edit(
         f"{CAMPAIGN}/wang-xiaoming.md", "status: candidate", "status: candidate\nresult: proposed"
     )
-    assert project.honours("tally", "2026-model-post").returncode == 0
-    project.build(env={"HONOURS_TODAY": "2026-11-25"})
-    assert project.page(f"{CAMPAIGN}/nominees").select_one(".hb-card__votes") is None
+    assert honours_here(project, "tally", "2026-model-post").returncode == 0
+    site = at(project, "2026-11-25")
+    assert page_of(site, f"{CAMPAIGN}/nominees").select_one(".hb-card__votes") is None
     project.edit(f"{CAMPAIGN}/index.md", "  show_counts: true", "  show_counts: false")
-    assert project.honours("tally", "2026-model-post").returncode == 0
-    project.build(env={"HONOURS_TODAY": "2026-12-03"})
-    assert project.page(f"{CAMPAIGN}/publicity").select_one("td.hb-number") is None
+    assert honours_here(project, "tally", "2026-model-post").returncode == 0
+    site = at(project, "2026-12-03")
+    assert page_of(site, f"{CAMPAIGN}/publicity").select_one("td.hb-number") is None
 
 
 def test_votes_without_a_tally_or_with_a_stale_one_stop_the_build(project: SiteProject) -> None:
@@ -162,19 +182,19 @@ def test_votes_without_a_tally_or_with_a_stale_one_stop_the_build(project: SiteP
         "content/campaigns/2026-model-post/votes:1:1: 错误：有投票文件但尚未计票：请运行 honours tally 2026-model-post"
         in result.stderr
     )
-    assert project.honours("tally", "2026-model-post").returncode == 0
-    project.build()
+    assert honours_here(project, "tally", "2026-model-post").returncode == 0
+    build_in(project.root)  # mkdocs.yml's date
     project.write(f"{CAMPAIGN}/votes/online.csv", "编号,票数\n7,101\n1,40\n")
     result = project.mkdocs("build")
     assert result.returncode == 1
     assert "votes/results.yml:1:1: 错误：计票结果已过期" in result.stderr
-    assert project.honours("check").returncode == 1
+    assert honours_here(project, "check").returncode == 1
 
 
 def test_a_malformed_vote_file_writes_no_results(project: SiteProject) -> None:
     with_votes(project)
     project.write(f"{CAMPAIGN}/votes/online.csv", "编号,票数\n7,很多\n")
-    result = project.honours("tally", "2026-model-post")
+    result = honours_here(project, "tally", "2026-model-post")
     assert result.returncode == 1
     assert "content/campaigns/2026-model-post/votes/online.csv:2:" in result.stdout
     assert "计票结果没有写出" in result.stdout
@@ -182,12 +202,12 @@ def test_a_malformed_vote_file_writes_no_results(project: SiteProject) -> None:
 
 
 def test_tally_of_an_unknown_campaign(project: SiteProject) -> None:
-    result = project.honours("tally", "2026-model-pots")
+    result = honours_here(project, "tally", "2026-model-pots")
     assert result.returncode == 1
     assert "没有编号为“2026-model-pots”的评选活动，您是否想写“2026-model-post”？" in result.stderr
 
 
 def test_tally_of_an_unknown_campaign_without_a_suggestion(project: SiteProject) -> None:
-    result = project.honours("tally", "heroes")
+    result = honours_here(project, "tally", "heroes")
     assert result.returncode == 1
     assert "没有编号为“heroes”的评选活动，现有：2026-model-post" in result.stderr
