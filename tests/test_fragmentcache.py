@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -54,6 +55,17 @@ def test_a_warm_build_writes_the_site_a_cold_build_writes(project: SiteProject) 
     # Every fragment of the second build came from the first: each was used by run 2.
     assert sorted(key for key, _ in entries(project)) == sorted(key for key, _ in kept)
     assert {used for _, used in entries(project)} == {2}
+
+
+def test_a_moved_project_keeps_its_fragments(project: SiteProject, tmp_path: Path) -> None:
+    """A project moved to another folder (another disk, another user's home), its `.cache/`
+    with it: every page's fragment is found again, and the site is the same."""
+    built = pages(build_in(project.root))
+    kept = sorted(key for key, _ in entries(project))
+    moved = SiteProject(tmp_path / "elsewhere" / "project")
+    shutil.copytree(project.root, moved.root, ignore=shutil.ignore_patterns("site"))
+    assert pages(build_in(moved.root)) == built
+    assert sorted(key for key, _ in entries(moved)) == kept  # no fragment rendered again
 
 
 def test_an_edited_template_or_story_shows_at_once(project: SiteProject) -> None:

@@ -123,7 +123,12 @@ class Digests:
         names = self._fields.get(kind)
         if names is None:
             is_dataclass = dataclasses.is_dataclass(kind)
-            names = tuple(f.name for f in dataclasses.fields(kind)) if is_dataclass else ()
+            # A field kept out of comparison (compare=False: where a file lies on disk, a
+            # message's place) is not what the page shows: it stays out of the digest too, so
+            # that a project moved to another folder keeps its pages and fragments.
+            names = (
+                tuple(f.name for f in dataclasses.fields(kind) if f.compare) if is_dataclass else ()
+            )
             self._fields[kind] = names
         return names
 
