@@ -418,11 +418,14 @@ def small_project(root: Path) -> SiteProject:
     return site
 
 
-def build_in(root: Path, today: str | None = None, site_dir: Path | None = None) -> Path:
+def build_in(
+    root: Path, today: str | None = None, site_dir: Path | None = None, strict: bool = False
+) -> Path:
     """`mkdocs build` of the project in `root`, run in this process as its command runs it
     (on_startup, build, on_shutdown; no interpreter to start), on the build date `today`
-    (HONOURS_TODAY) or else mkdocs.yml's, into `site_dir` or else root/site. A failed build
-    raises mkdocs' Abort. Returns the site folder."""
+    (HONOURS_TODAY) or else mkdocs.yml's, into `site_dir` or else root/site; `strict` as
+    `--strict` (a warning fails the build). A failed build raises mkdocs' Abort. Returns the
+    site folder."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -432,7 +435,9 @@ def build_in(root: Path, today: str | None = None, site_dir: Path | None = None)
             patch.delenv("HONOURS_TODAY", raising=False)
         else:
             patch.setenv("HONOURS_TODAY", today)
-        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+        config = load_config(
+            config_file=str(root / "mkdocs.yml"), site_dir=str(site), strict=strict or None
+        )
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)

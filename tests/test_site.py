@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from bs4 import Tag
 from PIL import Image, ImageDraw
 
-from .conftest import STORY, SiteProject, jpeg_markers
+from .conftest import STORY, SiteProject, build_in, jpeg_markers, small_project
 
 NOMINATION_PATH = "campaigns/2026-model-post/wang-xiaoming.md"
 
 
-def test_every_page_kind_is_built(project: SiteProject) -> None:
-    site = project.build("--strict")
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> SiteProject:
+    """The `project` fixture's site, built once (with --strict) for the tests that only read
+    it; a test that edits the project builds its own."""
+    site = small_project(tmp_path_factory.mktemp("site") / "project")
+    build_in(site.root, strict=True)
+    return site
+
+
+def test_every_page_kind_is_built(built: SiteProject) -> None:
+    site = built.root / "site"
     for url in [
         "",
         "campaigns",
@@ -30,9 +40,8 @@ def test_every_page_kind_is_built(project: SiteProject) -> None:
         assert (site / url / "index.html").is_file(), url
 
 
-def test_profile_shows_public_fields_and_story(project: SiteProject) -> None:
-    project.build()
-    page = project.page("campaigns/2026-model-post/wang-xiaoming")
+def test_profile_shows_public_fields_and_story(built: SiteProject) -> None:
+    page = built.page("campaigns/2026-model-post/wang-xiaoming")
     article = page.select_one("article.hb-profile")
     assert article is not None
     assert article.select_one(".hb-profile__name").get_text() == "王晓明"
@@ -55,10 +64,10 @@ def test_profile_shows_public_fields_and_story(project: SiteProject) -> None:
     assert page.title.get_text().startswith("王晓明｜2026年度优秀党员示范岗")
 
 
-def test_vetoed_nomination_is_not_published(project: SiteProject) -> None:
-    site = project.build()
+def test_vetoed_nomination_is_not_published(built: SiteProject) -> None:
+    site = built.root / "site"
     assert not (site / "campaigns/2026-model-post/li-hua").exists()
-    nominees = project.page("campaigns/2026-model-post/nominees")
+    nominees = built.page("campaigns/2026-model-post/nominees")
     names = {n.get_text() for n in nominees.select(".hb-card__name")}
     assert names == {"王晓明", "税务综合窗口"}
     everything = "".join(p.read_text(errors="ignore") for p in site.rglob("*") if p.is_file())
@@ -72,23 +81,23 @@ def test_vetoed_nomination_is_not_published(project: SiteProject) -> None:
         assert secret not in everything
 
 
-def test_no_source_data_or_original_photo_is_published(project: SiteProject) -> None:
-    site = project.build()
+def test_no_source_data_or_original_photo_is_published(built: SiteProject) -> None:
+    site = built.root / "site"
     files = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
     assert not [f for f in files if f.endswith((".yml", ".yaml", ".csv"))]
     assert not [f for f in files if "photos/" in f]
-    original = (project.content / "people/photos/wang.jpg").read_bytes()
+    original = (built.content / "people/photos/wang.jpg").read_bytes()
     assert all((site / f).read_bytes() != original for f in files if f.endswith(".jpg"))
 
 
-def test_portrait_is_upright_and_has_no_metadata(project: SiteProject) -> None:
-    site = project.build()
-    page = project.page("campaigns/2026-model-post/wang-xiaoming")
+def test_portrait_is_upright_and_has_no_metadata(built: SiteProject) -> None:
+    site = built.root / "site"
+    page = built.page("campaigns/2026-model-post/wang-xiaoming")
     img = page.select_one("picture.hb-portrait img")
     assert img["alt"] == "王晓明"
     path = (site / "campaigns/2026-model-post/wang-xiaoming" / img["src"]).resolve()
     data = path.read_bytes()
-    original = (project.content / "people/photos/wang.jpg").read_bytes()
+    original = (built.content / "people/photos/wang.jpg").read_bytes()
     assert {0xE1, 0xFE} <= set(jpeg_markers(original))  # the source carries EXIF and a comment
     assert b"TestCam" not in data and b"13912345678" not in data
     assert not {0xE1, 0xE2, 0xED, 0xFE} & set(jpeg_markers(data))  # EXIF/XMP, ICC, IPTC, comment
@@ -100,9 +109,9 @@ def test_portrait_is_upright_and_has_no_metadata(project: SiteProject) -> None:
     assert sum(top) < 200 < sum(bottom)  # the dark band is on top: orientation 6 was applied
 
 
-def test_person_without_photo_gets_a_placeholder(project: SiteProject) -> None:
-    site = project.build()
-    page = project.page("people/li-hua")
+def test_person_without_photo_gets_a_placeholder(built: SiteProject) -> None:
+    site = built.root / "site"
+    page = built.page("people/li-hua")
     placeholder = page.select_one("picture.hb-placeholder img")
     assert placeholder is not None and placeholder["alt"] == "李华"
     with Image.open((site / "people/li-hua" / placeholder["src"]).resolve()) as image:
@@ -117,9 +126,8 @@ def test_person_without_photo_gets_a_placeholder(project: SiteProject) -> None:
     assert red > 1000 and white > 500  # a red circle with a white character on it
 
 
-def test_profiles_are_not_in_the_navigation(project: SiteProject) -> None:
-    project.build()
-    page = project.page("campaigns/2026-model-post")
+def test_profiles_are_not_in_the_navigation(built: SiteProject) -> None:
+    page = built.page("campaigns/2026-model-post")
     nav_links = {a["href"] for a in page.select("nav.md-nav--primary a[href]")}
     nav_text = page.select_one("nav.md-nav--primary").get_text()
     assert "评选活动" in nav_text and "首页" in nav_text
@@ -128,9 +136,8 @@ def test_profiles_are_not_in_the_navigation(project: SiteProject) -> None:
     )
 
 
-def test_campaign_page_marks_todays_stage(project: SiteProject) -> None:
-    project.build()
-    page = project.page("campaigns/2026-model-post")
+def test_campaign_page_marks_todays_stage(built: SiteProject) -> None:
+    page = built.page("campaigns/2026-model-post")
     current = page.select_one(".hb-timeline__item--current")
     assert current is not None and "网络投票" in current.get_text()
     assert page.select_one(".hb-stage").get_text() == "当前阶段：投票中"
@@ -141,10 +148,10 @@ def test_campaign_page_marks_todays_stage(project: SiteProject) -> None:
 
 
 def test_build_date_comes_from_the_environment(project: SiteProject) -> None:
-    project.build(env={"HONOURS_TODAY": "2026-12-03"})
+    build_in(project.root, "2026-12-03")
     page = project.page("campaigns/2026-model-post")
     assert page.select_one(".hb-stage").get_text() == "当前阶段：公示中"
-    project.build(env={"HONOURS_TODAY": "2026-11-01"})
+    build_in(project.root, "2026-11-01")
     assert (
         project.page("campaigns/2026-model-post").select_one(".hb-stage").get_text()
         == "当前阶段：即将开始"
@@ -152,15 +159,15 @@ def test_build_date_comes_from_the_environment(project: SiteProject) -> None:
 
 
 def test_campaign_is_hidden_before_it_is_published(project: SiteProject) -> None:
-    site = project.build(env={"HONOURS_TODAY": "2026-10-01"})
+    site = build_in(project.root, "2026-10-01")
     assert not (site / "campaigns/2026-model-post/index.html").exists()
     assert not (site / "campaigns/2026-model-post/wang-xiaoming/index.html").exists()
 
 
-def test_links_between_pages_resolve(project: SiteProject) -> None:
-    site = project.build()
+def test_links_between_pages_resolve(built: SiteProject) -> None:
+    site = built.root / "site"
     for html in site.rglob("index.html"):
-        page = project.page(html.parent.relative_to(site).as_posix())
+        page = built.page(html.parent.relative_to(site).as_posix())
         for link in page.select(".md-content a[href]"):
             href = link["href"].split("#")[0]
             if not href or href.startswith(("http", "mailto:", "tel:", "sms:")):
@@ -173,7 +180,7 @@ def test_links_between_pages_resolve(project: SiteProject) -> None:
 
 
 def test_failed_build_keeps_the_previous_site(project: SiteProject) -> None:
-    site = project.build()
+    site = build_in(project.root)
     before = sorted(p.relative_to(site) for p in site.rglob("*"))
     project.edit("people/li-hua.md", "joined_party: 2015-05-04", "joined_party: 2015-13-04")
     result = project.mkdocs("build")
@@ -192,9 +199,8 @@ def test_build_error_names_file_line_and_field(project: SiteProject) -> None:
     assert not (project.root / "site").exists()
 
 
-def test_nominees_grouped_by_category_and_by_unit(project: SiteProject) -> None:
-    project.build()
-    page = project.page("campaigns/2026-model-post/nominees")
+def test_nominees_grouped_by_category_and_by_unit(built: SiteProject) -> None:
+    page = built.page("campaigns/2026-model-post/nominees")
     by_category = [g.h2.contents[0] for g in page.select('section[data-group="category"]')]
     by_unit = [g.h2.contents[0] for g in page.select('section[data-group="unit"]')]
     assert by_category == ["优秀党员示范岗", "最美服务窗口"]
@@ -209,7 +215,7 @@ def test_editors_pages_and_assets_are_published_stray_data_is_not(project: SiteP
     project.write("assets/logo.png", b"\x89PNG fake but published as is")
     project.write("votes.csv", "code,votes\n7,100\n")
     project.write("notes/raw.jpg", b"an original photo outside assets/")
-    site = project.build("--strict")
+    site = build_in(project.root, strict=True)
     assert (site / "about/index.html").is_file()
     assert (site / "assets/logo.png").is_file()
     assert not (site / "votes.csv").exists() and not (site / "notes").exists()
@@ -243,23 +249,22 @@ def decode_qr(svg: Tag) -> str:
     return str(text)
 
 
-def test_profile_and_campaign_pages_carry_a_qr_code_of_their_address(project: SiteProject) -> None:
-    project.build()
+def test_profile_and_campaign_pages_carry_a_qr_code_of_their_address(built: SiteProject) -> None:
     for url in ["campaigns/2026-model-post/wang-xiaoming", "campaigns/2026-model-post"]:
-        svg = project.page(url).select_one(".hb-qr svg")
+        svg = built.page(url).select_one(".hb-qr svg")
         assert svg is not None, url
         assert decode_qr(svg) == f"https://example.org/{url}/"
-    assert project.page("people/wang-xiaoming").select_one(".hb-qr") is None
+    assert built.page("people/wang-xiaoming").select_one(".hb-qr") is None
 
 
 def test_codes_stay_put_when_nominations_are_added(project: SiteProject) -> None:
-    project.build()
+    build_in(project.root)
     lock = project.content / "campaigns/2026-model-post/codes.yml"
     assert "tax-window: 1" in lock.read_text(encoding="utf-8")
     # A new nomination whose file sorts first, and a window without a code of its own.
     project.write("people/an-qi.md", "---\nkind: window\nname: 安琪窗口\nunit: tax-window\n---\n")
     project.write("campaigns/2026-model-post/an-qi.md", f"---\ncategory: window\n---\n{STORY}\n")
-    site = project.build()
+    site = build_in(project.root)
     codes = {
         card.select_one(".hb-card__name").get_text(): card.select_one(".hb-card__code").get_text()
         for card in project.page("campaigns/2026-model-post/nominees").select(
@@ -276,12 +281,12 @@ def test_codes_stay_put_when_nominations_are_added(project: SiteProject) -> None
     )
     project.write("people/bo-wen.md", "---\nkind: window\nname: 博文窗口\nunit: tax-window\n---\n")
     project.write("campaigns/2026-model-post/bo-wen.md", f"---\ncategory: window\n---\n{STORY}\n")
-    project.build()
+    build_in(project.root)
     assert "bo-wen: 3" in lock.read_text(encoding="utf-8")
 
 
 def test_a_code_taken_from_the_lock_is_an_error(project: SiteProject) -> None:
-    project.build()
+    build_in(project.root)
     project.edit(NOMINATION_PATH, "code: 7", "code: 1")
     result = project.honours("check")
     assert (
@@ -292,7 +297,7 @@ def test_a_code_taken_from_the_lock_is_an_error(project: SiteProject) -> None:
 
 def test_closed_values_reach_pages_as_written(project: SiteProject) -> None:
     project.edit(NOMINATION_PATH, "category: model-post", "category: model-post\nresult: awarded")
-    project.build()
+    build_in(project.root)
     profile = project.page("campaigns/2026-model-post/wang-xiaoming")
     badge = profile.select_one(".hb-badge")
     assert badge is not None and badge["class"] == ["hb-badge", "hb-badge--awarded"]
