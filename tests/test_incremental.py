@@ -107,7 +107,7 @@ def assert_same_as_a_whole_build(served: Served) -> dict[str, bytes]:
     """Every file a whole `mkdocs build` of the same content writes, served with the same bytes
     (the search index with the same entries, in any order), and no page that it does not write.
     Returns what the whole build wrote."""
-    whole = served.project.build()
+    whole = served.project.build(process=True)
     expected = {
         path.relative_to(whole).as_posix(): path.read_bytes()
         for path in whole.rglob("*")
@@ -278,7 +278,7 @@ def test_a_damaged_pages_cache_changes_no_page(project_served: SiteProject, tmp_
     (cache / "stale/leftover.md").parent.mkdir(parents=True)
     (cache / "stale/leftover.md").write_text("一个已不存在的页面", encoding="utf-8")
 
-    again = project_served.build()
+    again = project_served.build(process=True)
     assert {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*.html")} == whole
 
     session = Served(project_served, tmp_path / "served-again")

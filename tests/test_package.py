@@ -168,7 +168,7 @@ def test_the_demo_builds_whole_without_its_custom_dir(demo: SiteProject, tmp_pat
     text = (demo.root / "mkdocs.yml").read_text(encoding="utf-8")
     assert "custom_dir: theme\n" in text
     (copy.root / "mkdocs.yml").write_text(text.replace("  custom_dir: theme\n", ""), "utf-8")
-    site = copy.build()
+    site = copy.build(process=True)
 
     assert set(DEMO_PAGES) == {p.stem for p in (PACKAGE_THEME / "fragments").glob("[!_]*.html")}
     for kind, page in DEMO_PAGES.items():
@@ -251,7 +251,7 @@ def test_check_reads_cache_dir_aspect_and_today_from_mkdocs_yml(
     outputs = sorted(cache.glob("*.jpg"))
     assert outputs and all(Image.open(p).width == Image.open(p).height for p in outputs)
 
-    project.build()  # the same cache and shape: nothing new to make
+    project.build(process=True)  # the same cache and shape: nothing new to make
     assert sorted(cache.glob("*.jpg")) == outputs
     assert not (project.root / ".cache").exists()
 

@@ -96,7 +96,7 @@ def test_leftovers_of_a_killed_build_are_cleared(tmp_path: Path) -> None:
 
 def test_two_overlapping_builds_both_publish_a_whole_site(project: SiteProject) -> None:
     """Started together in one folder: one waits for the other; the site is whole after each."""
-    project.build()  # portraits cached, so the two builds overlap in MkDocs' own work
+    project.build(process=True)  # portraits cached, so the two builds overlap in MkDocs' own work
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     environment.pop("HONOURS_TODAY", None)
     runs = [
