@@ -10,6 +10,7 @@ from ..sources.messages import sentence, suggestion
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import Mapping as YamlMapping
 from ..sources.yamlfile import Scalar, Sequence, read_markdown
+from .eligibility import read_roles
 from .limits import NAME, TITLE
 from .records import (
     POLITICAL_STATUSES,
@@ -29,7 +30,6 @@ from .records import (
     RecordKind,
     Requirements,
     ReviewStep,
-    Role,
     SeveralCodes,
     UnitKind,
     UnitQuota,
@@ -308,28 +308,6 @@ def _requirements(item: Fields) -> Requirements:
         requires.integer("years_at_centre", minimum=1),
         read_roles(requires),
     )
-
-
-def read_roles(fields: Fields, unknown: list[str] | None = None) -> tuple[Role, ...]:
-    """`roles: [party_work, resident_window]`: each one of `Role`, as a person's or a
-    category's requirement; a value that is none is an error here, and added to `unknown`."""
-    options = labels(Role)
-    roles: list[Role] = []
-    for value in fields.text_list("roles"):
-        if value in options:
-            roles.append(Role(value))
-            continue
-        if unknown is not None:
-            unknown.append(value)
-        fields.error(
-            "roles",
-            sentence(
-                f"中的“{value}”无效",
-                suggestion(value, options),
-                "可选：" + "、".join(f"{k}（{v}）" for k, v in options.items()),
-            ),
-        )
-    return tuple(dict.fromkeys(roles))
 
 
 def _grades(item: Fields) -> tuple[str, ...]:

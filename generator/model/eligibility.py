@@ -1,10 +1,13 @@
 """Who a category accepts (`requires`): political status, party years, years at the centre
-and roles, each measured at the nomination deadline."""
+and roles, each measured at the nomination deadline; and the `roles:` list as a person and a
+category write it (read_roles)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from ..sources.fields import Fields, labels
+from ..sources.messages import sentence, suggestion
 from ..sources.problems import Problems
 from .records import Campaign, Category, Nomination, Person, RecordKind, Role
 
@@ -80,3 +83,25 @@ def years_between(start: date, end: date) -> int:
     if (end.month, end.day) < (start.month, start.day):
         years -= 1
     return years
+
+
+def read_roles(fields: Fields, unknown: list[str] | None = None) -> tuple[Role, ...]:
+    """`roles: [party_work, resident_window]`: each one of `Role`, as a person's or a
+    category's requirement; a value that is none is an error here, and added to `unknown`."""
+    options = labels(Role)
+    roles: list[Role] = []
+    for value in fields.text_list("roles"):
+        if value in options:
+            roles.append(Role(value))
+            continue
+        if unknown is not None:
+            unknown.append(value)
+        fields.error(
+            "roles",
+            sentence(
+                f"中的“{value}”无效",
+                suggestion(value, options),
+                "可选：" + "、".join(f"{k}（{v}）" for k, v in options.items()),
+            ),
+        )
+    return tuple(dict.fromkeys(roles))

@@ -10,7 +10,7 @@ from typing import Any
 from ..sources.fields import ID_PATTERN, Fields, hidden_character, labels, shown
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import Mapping, Node, Scalar, Sequence, read_markdown
-from .campaigns import read_roles
+from .eligibility import read_roles
 from .limits import CITATION, NAME, POSITION, TITLE
 from .records import (
     POLITICAL_STATUSES,
