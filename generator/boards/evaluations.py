@@ -24,6 +24,7 @@ from pathlib import Path
 from ..model.records import Content, Person
 from ..sources.csvfile import WORKBOOK, CsvRows, decode_text, header_name, is_workbook
 from ..sources.messages import sentence, suggestion
+from ..sources.numbers import whole_number
 from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems, os_reason
 
@@ -46,7 +47,6 @@ NOT_DECODED = "有无法识别的文字：文件既不是 UTF-8，也不是 GBK/
 BINARY = "不是文本文件（含有二进制内容），请另存为 CSV"
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{2})|q([1-4])|h([12])))?$")
-_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _QUARTERS = "一二三四"
 _UNITS = ("人次", "次", "人")  # what a count may end with, as survey exports write it
 
@@ -395,14 +395,7 @@ class _Sheet:
 
 def _number(text: str) -> int | None:
     """A count as exports write it: `1234`, `1,234`, `１２３`, `12人次`; None otherwise."""
-    cleaned = unicodedata.normalize("NFKC", text).replace(" ", "").replace("，", ",")
-    for unit in _UNITS:
-        if cleaned.endswith(unit):
-            cleaned = cleaned[: -len(unit)]
-            break
-    if not _COUNT.fullmatch(cleaned):
-        return None
-    return int(cleaned.replace(",", ""))
+    return whole_number(text, _UNITS)
 
 
 def _normal(name: str) -> str:

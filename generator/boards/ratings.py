@@ -22,7 +22,6 @@ This module does not depend on MkDocs.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -32,6 +31,7 @@ from ..model.records import Content
 from ..sources.csvfile import WORKBOOK, CsvRows, decode_text, header_name, is_workbook
 from ..sources.fields import Fields
 from ..sources.messages import sentence, suggestion
+from ..sources.numbers import decimal_text
 from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems, os_reason
 from ..sources.yamlfile import read_yaml_file
@@ -61,7 +61,6 @@ REQUIRED = ("person", "branch_score", "business_score")
 NOT_COUNTED = "整个文件未计入"
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_NUMBER = re.compile(r"^[+-]?\d+(?:\.(\d+))?$")
 _MAX_ERRORS = 10  # errors reported per month file before a summary line
 _RULE_KEYS = ("bands", "per_branch", "ties")
 
@@ -556,11 +555,10 @@ def _read_month(path: Path, content: Content, problems: Problems) -> list[Rating
 
 def _parse_number(text: str) -> tuple[Decimal | None, int]:
     """A score as staff type it (`85`, `85.5`, `+2`, `-3`, `８５`): (value, decimal places)."""
-    cleaned = unicodedata.normalize("NFKC", text).replace("−", "-").replace(" ", "")
-    match = _NUMBER.match(cleaned)
-    if not match:
+    found = decimal_text(text)
+    if found is None:
         return None, 0
-    return Decimal(cleaned), len(match.group(1) or "")
+    return Decimal(found[0]), found[1]
 
 
 def _show(number: Decimal) -> str:

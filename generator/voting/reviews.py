@@ -21,6 +21,7 @@ from ..model.records import Campaign, Content, PeriodName
 from ..sources.csvfile import WORKBOOK, CsvRows, decode_text, header_name, is_workbook
 from ..sources.datetext import cn_date
 from ..sources.messages import sentence, suggestion
+from ..sources.numbers import decimal_text
 from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems, os_reason
 from .tallyrecords import candidates_of
@@ -40,7 +41,6 @@ NOT_SHEET = (
 )
 NOT_DECODED = "有无法识别的文字：文件既不是 UTF-8，也不是 GBK/GB18030 文本"
 BINARY = "不是文本文件（含有二进制内容），请另存为 CSV"
-_SCORE = re.compile(r"[+-]?\d+(?:\.(\d+))?")
 _CODE = re.compile(r"(\d{1,9})号?")
 
 Cell = tuple[str, tuple[int, int]]  # a cell's text (stripped) and its (line, column)
@@ -273,16 +273,15 @@ class _Reading:
 
     def _value(self, text: str, at: tuple[int, int]) -> Fraction | None:
         """A score as judges type it (`85`, `85.5`, `８５．５`, `90分`): 0–100, two decimals."""
-        cleaned = unicodedata.normalize("NFKC", text).replace(" ", "").removesuffix("分")
-        match = _SCORE.fullmatch(cleaned)
-        if not text or match is None:
+        found = decimal_text(text, ("分",))
+        if not text or found is None:
             self.error(at, f"得分“{text}”不是数字" if text else "缺少得分")
             return None
-        value = Fraction(cleaned)
+        value = Fraction(found[0])
         if not 0 <= value <= MAX_SCORE:
             self.error(at, f"得分应在 0 到 {MAX_SCORE} 之间（现为 {text}）")
             return None
-        if len(match.group(1) or "") > 2:
+        if found[1] > 2:
             self.error(at, f"得分最多保留两位小数（现为 {text}）")
             return None
         return value

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..sources.csvfile import WORKBOOK, CsvRows, Problem, encoding_of, header_name, is_workbook
 from ..sources.fields import BEIJING
+from ..sources.numbers import whole_number
 from ..sources.paths import LINKED_OUT, inside
 from ..sources.problems import Mark, Problems
 from .tallyrecords import CHANNELS, REASONS, FileAudit, Rules
@@ -72,7 +73,6 @@ _TIME = re.compile(
     re.ASCII,
 )
 _PHONE_NOISE = re.compile(r"[\s\-()]+")
-_WHOLE = re.compile(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+")
 _NEGATIVE = re.compile(r"[-−－]\s*[0-9０-９][0-9０-９,，.]*")  # a minus sign, then a number
 
 
@@ -524,12 +524,7 @@ def _codes(text: str) -> list[int]:
 
 def _whole(text: str) -> int | None:
     """A votes value: a whole number ≥ 0, full-width digits and 1,234 accepted."""
-    text = text.strip()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).strip()
-    if not _WHOLE.fullmatch(text):
-        return None
-    return int(text.replace(",", ""))
+    return whole_number(text)
 
 
 def _is_summary(row: list[str]) -> bool:
