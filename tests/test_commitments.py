@@ -22,15 +22,9 @@ from generator.sources.problems import Problems
 
 from .browser import chromium, serving, wait_until
 from .conftest import (
-    CAMPAIGN,
-    MKDOCS_YML,
-    NOMINATIONS,
-    ORGANISATION,
-    PEOPLE,
-    UNITS,
     SiteProject,
     honours_in,
-    jpeg,
+    small_project,
 )
 
 BRANCH_UNIT = """\
@@ -82,22 +76,6 @@ CSV_NOTE = "评价器内部编号PJQ-0093"  # a 备注 in the evaluation file: n
 SEPTEMBER = "对象,姓名,满意,基本满意,不满意\nwang-xiaoming,王晓明,1200,17,17\n"
 OCTOBER = f"对象,名称,满意,基本满意,不满意,备注\nwang-xiaoming,王晓明,1300,20,10,{CSV_NOTE}\ntax-window,税务综合窗口,800,0,0,\n"
 PRIVATE = ("13912345678", "110101198801011234", "内部备注甲乙丙", "13700001111", CSV_NOTE)
-
-
-def small_project(root: Path) -> SiteProject:
-    """The conftest `project` (two people, a window, one campaign), made under `root`."""
-    site = SiteProject(root)
-    root.mkdir(parents=True)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    site.write("organisation.yml", ORGANISATION)
-    site.write("units.yml", UNITS)
-    for person_id, text in PEOPLE.items():
-        site.write(f"people/{person_id}.md", text)
-    site.write("people/photos/wang.jpg", jpeg())
-    site.write("campaigns/2026-model-post/index.md", CAMPAIGN)
-    for nominee, text in NOMINATIONS.items():
-        site.write(f"campaigns/2026-model-post/{nominee}.md", text)
-    return site
 
 
 def with_commitments(site: SiteProject) -> SiteProject:

@@ -29,15 +29,15 @@ from generator.sources.problems import Problems
 from .browser import chromium, serving, wait_until
 from .conftest import (
     CAMPAIGN,
-    MKDOCS_YML,
     NOMINATIONS,
-    ORGANISATION,
     PEOPLE,
-    UNITS,
     SiteProject,
     jpeg,
     jpeg_markers,
     webp_chunks,
+)
+from .conftest import (
+    small_project as base_project,
 )
 from .test_qrcodes import decode
 from .test_screens import IMAGES_READY, LAYOUT_PROBLEMS, SIZES
@@ -128,17 +128,7 @@ sections:
 
 def small_project(root: Path) -> SiteProject:
     """The `project` fixture's small site (conftest), with a second campaign and the board."""
-    site = SiteProject(root)
-    site.root.mkdir(parents=True)
-    (site.root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    site.write("organisation.yml", ORGANISATION)
-    site.write("units.yml", UNITS)
-    for person_id, text in PEOPLE.items():
-        site.write(f"people/{person_id}.md", text)
-    site.write("people/photos/wang.jpg", jpeg(orientation=6))
-    site.write("campaigns/2026-model-post/index.md", CAMPAIGN)
-    for nominee, text in NOMINATIONS.items():
-        site.write(f"campaigns/2026-model-post/{nominee}.md", text)
+    site = base_project(root)
     site.write("campaigns/2026-window-vote/index.md", WINDOW_VOTE)
     site.write("campaigns/2026-window-vote/tax-window.md", NOMINATIONS["tax-window"])
     # A phone's picture: EXIF (a camera, an orientation) and a comment that must not reach the site.

@@ -36,16 +36,12 @@ from generator.project.settings import PACKAGE_THEME
 from generator.site.views import Views
 from generator.sources.problems import Problems
 from tests.conftest import (
-    CAMPAIGN,
-    MKDOCS_YML,
-    NOMINATIONS,
-    ORGANISATION,
-    PEOPLE,
     STORY,
-    UNITS,
     SiteProject,
-    jpeg,
     print_job,
+)
+from tests.conftest import (
+    small_project as base_project,
 )
 from tests.pdfcheck import page_texts
 
@@ -130,17 +126,7 @@ def team_photo(size: tuple[int, int] = (1600, 900)) -> bytes:
 
 def make_project(root: Path) -> SiteProject:
     """conftest's small project with a team, a campaign awarding it and a board naming it."""
-    site = SiteProject(root)
-    root.mkdir(parents=True)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    site.write("organisation.yml", ORGANISATION)
-    site.write("units.yml", UNITS)
-    for person_id, text in PEOPLE.items():
-        site.write(f"people/{person_id}.md", text)
-    site.write("people/photos/wang.jpg", jpeg(orientation=6))
-    site.write("campaigns/2026-model-post/index.md", CAMPAIGN)
-    for nominee, text in NOMINATIONS.items():
-        site.write(f"campaigns/2026-model-post/{nominee}.md", text)
+    site = base_project(root)
     site.write("people/rescue-team.md", TEAM)
     site.write("people/photos/team.jpg", team_photo())
     site.write("campaigns/2026-team/index.md", TEAM_CAMPAIGN)

@@ -22,11 +22,11 @@ from datetime import date
 from pathlib import Path
 
 from ..model.records import Content, Person
-from ..sources.csvfile import WORKBOOK, CsvRows, decode_text, header_name, is_workbook
+from ..sources.csvfile import CsvRows, header_name, read_sheet
 from ..sources.messages import sentence, suggestion
 from ..sources.numbers import whole_number
 from ..sources.paths import LINKED_OUT, inside
-from ..sources.problems import Mark, Problems, os_reason
+from ..sources.problems import Mark, Problems
 
 EVALUATIONS_DIR = "evaluations"
 
@@ -43,8 +43,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 COUNTS = ("satisfied", "basic", "unsatisfied")
 PERIOD_FORMS = "2026-10.csv（月）、2026-q3.csv（季度）、2026-h2.csv（半年）或 2026.csv（年）"
-NOT_DECODED = "有无法识别的文字：文件既不是 UTF-8，也不是 GBK/GB18030 文本"
-BINARY = "不是文本文件（含有二进制内容），请另存为 CSV"
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{2})|q([1-4])|h([12])))?$")
 _QUARTERS = "一二三四"
@@ -124,11 +122,6 @@ def period_label(stem: str) -> str | None:
 def _months(year: int, first: int, last: int) -> tuple[date, date]:
     end = date(year + 1, 1, 1) if last == 12 else date(year, last + 1, 1)
     return date(year, first, 1), date.fromordinal(end.toordinal() - 1)
-
-
-def latest_rate(rates: tuple[Rate, ...]) -> Rate | None:
-    """The most recent period's rate (rates are kept oldest first), or None."""
-    return rates[-1] if rates else None
 
 
 def load_evaluations(content: Content, problems: Problems) -> dict[str, tuple[Rate, ...]]:
@@ -225,21 +218,10 @@ class _Sheet:
         return found
 
     def _text(self) -> str | None:
-        try:
-            data = self.path.read_bytes()
-        except OSError as exc:
-            self.error((1, 1), f"无法读取文件：{os_reason(exc)}")
-            return None
-        if is_workbook(data):
-            self.error((1, 1), WORKBOOK)
-            return None
-        text, bad_line = decode_text(data)
-        if text is None:
-            self.error((bad_line, 1), NOT_DECODED)
-            return None
-        if "\x00" in text:
-            self.error((1, 1), BINARY)
-            return None
+        text, unreadable = read_sheet(self.path)
+        if unreadable is not None:
+            line, column, message = unreadable
+            self.error((line, column), message)
         return text
 
     def _columns(self, header: list[str]) -> dict[str, int] | None:

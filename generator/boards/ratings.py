@@ -28,12 +28,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..model.records import Content
-from ..sources.csvfile import WORKBOOK, CsvRows, decode_text, header_name, is_workbook
+from ..sources.csvfile import CsvRows, header_name, read_sheet
 from ..sources.fields import Fields
 from ..sources.messages import sentence, suggestion
 from ..sources.numbers import decimal_text
 from ..sources.paths import LINKED_OUT, inside
-from ..sources.problems import Mark, Problems, os_reason
+from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import read_yaml_file
 
 RATINGS_DIR = "ratings"
@@ -357,21 +357,9 @@ class _Month:
 
     # -- text and cells ------------------------------------------------------------------------
     def _text(self) -> str | None:
-        try:
-            data = self.path.read_bytes()
-        except OSError as exc:
-            self.error(1, 1, f"无法读取文件：{os_reason(exc)}")
-            return None
-        if is_workbook(data):
-            self.error(1, 1, WORKBOOK)
-            return None
-        text, bad_line = decode_text(data)
-        if text is None:
-            self.error(bad_line, 1, "有无法识别的文字：文件既不是 UTF-8，也不是 GBK/GB18030 文本")
-            return None
-        if "\x00" in text:
-            self.error(1, 1, "不是文本文件（含有二进制内容），请另存为 CSV")
-            return None
+        text, unreadable = read_sheet(self.path)
+        if unreadable is not None:
+            self.error(*unreadable)
         return text
 
     def at(self, row: _Row, index: int | None) -> tuple[int, int]:

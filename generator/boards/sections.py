@@ -5,17 +5,16 @@ build date is decided in site/boardviews.py, the image is made in site/boardimag
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 
 from ..model.records import Content
-from ..sources.fields import Fields, hidden_character, shown
+from ..sources.fields import Fields, shown
 from ..sources.messages import sentence, suggestion
+from ..sources.paths import picture_file
 from ..sources.problems import Mark
 from ..sources.richtext import Body, BodyRenderer, check_body, clean, removals
 
@@ -121,48 +120,11 @@ def read_notice(item: Fields) -> str | None:
 
 def read_image(item: Fields, board: Path, root: Path) -> ImageSource | None:
     """The picture, only when it is a regular file inside `root` (the resolved `content/`),
-    checked as a record's photo is: symlinks resolved first, nothing outside looked at."""
+    checked as a record's photo is (sources/paths.picture_file)."""
     written = item.text("image", required=True)
-    if not written or hidden_character(written):  # a control character is reported already
-        return None
-    if Path(written).is_absolute() or PureWindowsPath(written).drive:
-        item.error(
-            "image",
-            f"应为相对于本文件的路径（如 {IMAGE_EXAMPLE}），而不是绝对路径“{shown(written)}”",
-        )
-        return None
-    joined = board.parent / written
-    try:
-        path = joined.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        item.error("image", f"指向的“{shown(written)}”无法解析：符号链接形成了循环")
-        return None
-    if not path.is_relative_to(root):
-        if Path(os.path.normpath(joined)).is_relative_to(root):
-            item.error(
-                "image",
-                f"指向的“{shown(written)}”是链接到 {root.name}/ 之外的符号链接："
-                f"请把图片本身放进 {root.name}/ 文件夹",
-            )
-        else:
-            item.error(
-                "image",
-                f"指向的“{shown(written)}”在 {root.name}/ 文件夹之外："
-                f"图片须放在 {root.name}/ 之内（如 boards/{IMAGE_EXAMPLE}）",
-            )
-        return None
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        item.error("image", f"指向的图片“{shown(written)}”不存在")
-        return None
-    if stat.S_ISDIR(mode):
-        item.error("image", f"指向的“{shown(written)}”是文件夹，不是图片")
-        return None
-    if not stat.S_ISREG(mode):
-        item.error(
-            "image", f"指向的“{shown(written)}”不是普通文件（可能是管道或设备），不能作为图片"
-        )
+    wording = ("图片", IMAGE_EXAMPLE, f"boards/{IMAGE_EXAMPLE}")
+    path = picture_file(item, "image", written, board.parent, root, wording)
+    if path is None or written is None:
         return None
     return ImageSource(path, written, item.path("image"), item.mark_of("image"))
 

@@ -189,7 +189,7 @@ def render(
     picture = photo.image
     original = photo.original
     if whole:
-        return _render_whole(picture, original, out_dir, key, settings, started)
+        return render_whole(picture, original, out_dir, key, settings, Framing.WHOLE, started)
     if focus is not None and len(focus) == 3:
         faces = []  # the record says how large the face is
     else:
@@ -239,15 +239,17 @@ def render(
     }
 
 
-def _render_whole(
+def render_whole(
     picture: Image.Image,
     original: tuple[int, int],
     out_dir: Path,
     key: str,
     settings: PortraitSettings,
+    framing: Framing,
     started: float,
 ) -> dict[str, Any]:
-    """A team's photo at the portrait widths (never upscaled), keeping its own aspect."""
+    """A picture at the widths of `settings` (never upscaled), keeping its own aspect: a
+    team's photo (集体照), a board's image; the entry the cache keeps."""
     largest = max(settings.widths)
     widths = sorted(
         {w for w in settings.widths if w < picture.width} | {min(largest, picture.width)}
@@ -264,7 +266,7 @@ def _render_whole(
     return {
         "sizes": sorted(sizes),
         "colour": f"#{red:02x}{green:02x}{blue:02x}",
-        "framing": Framing.WHOLE.value,
+        "framing": framing.value,
         "photo": list(original),
         "seconds": round(time.perf_counter() - started, 4),
     }
@@ -441,10 +443,17 @@ class PortraitCache:
                 continue  # gone already, or not ours to delete: the next save tries again
 
     def portrait(
-        self, person_id: str, key: str, entry: dict[str, Any], name: str | None = None
+        self,
+        person_id: str,
+        key: str,
+        entry: dict[str, Any],
+        name: str | None = None,
+        stem: str | None = None,
     ) -> Portrait:
+        """The output `key` as the site publishes it: `<stem>-<width>.jpg` (and .webp), the
+        stem by default `portraits/<name or id>-<key's start>`."""
         self.used[key] = self.run
-        stem = f"portraits/{name or person_id}-{key[:8]}"
+        stem = stem or f"portraits/{name or person_id}-{key[:8]}"
         renditions, files = [], {}
         for width, height in entry["sizes"]:
             rendition = Rendition(width, height, f"{stem}-{width}.jpg", f"{stem}-{width}.webp")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import stat
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
-from ..sources.fields import ID_PATTERN, Fields, hidden_character, labels, shown
+from ..sources.fields import ID_PATTERN, Fields, labels
+from ..sources.paths import picture_file
 from ..sources.problems import Mark, Problems
 from ..sources.yamlfile import Mapping, Node, Scalar, Sequence, read_markdown
 from .eligibility import read_roles
@@ -45,6 +44,7 @@ BY_KIND: dict[str, list[str]] = {  # by the kind as written
     RecordKind.BRANCH: [*COMMON, "secretary", "members", "committee"],
     RecordKind.TEAM: [*COMMON, "members", "citation"],
 }
+PHOTO_WORDING = ("照片", "photos/wang.jpg", "people/photos/")  # for picture_file's messages
 ALL_KEYS = sorted({key for keys in BY_KIND.values() for key in keys})
 
 
@@ -125,55 +125,8 @@ def read_person(path: Path, problems: Problems, root: Path) -> tuple[Person | No
 
 
 def _photo(fields: Fields, record: Path, root: Path) -> Path | None:
-    """The photo, only when it is a regular file inside `root` (the resolved `content/`).
-
-    Symlinks are resolved first; a path that leads outside `root`, however it gets there, is
-    an error and the file is not looked at beyond resolving its path: never stat'ed, never
-    opened. Inside, only a regular file will do (not a folder, a FIFO or a device).
-    """
-    written = fields.text("photo")
-    if not written or hidden_character(written):  # a control character is reported already
-        return None
-    if Path(written).is_absolute() or PureWindowsPath(written).drive:
-        fields.error(
-            "photo",
-            f"应为相对于本文件的路径（如 photos/wang.jpg），而不是绝对路径“{shown(written)}”",
-        )
-        return None
-    joined = record.parent / written
-    try:
-        photo = joined.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        fields.error("photo", f"指向的“{shown(written)}”无法解析：符号链接形成了循环")
-        return None
-    if not photo.is_relative_to(root):
-        if Path(os.path.normpath(joined)).is_relative_to(root):
-            fields.error(
-                "photo",
-                f"指向的“{shown(written)}”是链接到 {root.name}/ 之外的符号链接："
-                f"请把照片本身放进 {root.name}/ 文件夹",
-            )
-        else:
-            fields.error(
-                "photo",
-                f"指向的“{shown(written)}”在 {root.name}/ 文件夹之外："
-                f"照片须放在 {root.name}/ 之内（如 people/photos/）",
-            )
-        return None
-    try:
-        mode = photo.stat().st_mode
-    except OSError:
-        fields.error("photo", f"指向的照片“{shown(written)}”不存在")
-        return None
-    if stat.S_ISDIR(mode):
-        fields.error("photo", f"指向的“{shown(written)}”是文件夹，不是照片")
-        return None
-    if not stat.S_ISREG(mode):
-        fields.error(
-            "photo", f"指向的“{shown(written)}”不是普通文件（可能是管道或设备），不能作为照片"
-        )
-        return None
-    return photo
+    """The photo, only when it is a regular file inside `root` (the resolved `content/`)."""
+    return picture_file(fields, "photo", fields.text("photo"), record.parent, root, PHOTO_WORDING)
 
 
 def _private(node: Node | None, problems: Problems) -> dict[str, str]:

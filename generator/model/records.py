@@ -99,6 +99,10 @@ class Post:
     where: str | None = None
 
 
+# The roles that make a team member its 负责人 (on its page and its form).
+LEADER_ROLES = frozenset({"队长", "负责人", "组长", "领队", "带头人"})
+
+
 @dataclass(frozen=True)
 class TeamMember:
     """A member of a team: a person of people/ (`person`) or a plain name (someone outside

@@ -17,7 +17,6 @@ from pathlib import Path
 from ..model.records import Campaign, Content, RecordKind
 from ..sources.store import Store, digest
 from . import ATTACHMENTS_FOLDER
-from .cells import has_summary
 from .docxform import default_template
 from .export import TemplateFinder, blank_form, blank_story, form_title, quota_sheet, story_title
 from .layout import QUOTA_TITLE
@@ -55,7 +54,7 @@ class AttachmentMaker:
         planned += [
             (story_title(campaign, c), f"{c.id}{STORY_SUFFIX}", c)
             for c in campaign.categories
-            if has_summary(c)
+            if c.asks_summary
         ]
         key = digest(
             repr((campaign.year, campaign.name, campaign.categories)),

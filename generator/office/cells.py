@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..model.records import Campaign, Category, Nomination, Person, RecordKind, Role, Unit
+from ..model.records import (
+    LEADER_ROLES,
+    Campaign,
+    Category,
+    Nomination,
+    Person,
+    RecordKind,
+    Role,
+    Unit,
+)
 from .layout import Key
 from .storytext import Run, story_markdown
 from .values import shown_date, shown_lines, shown_year
@@ -52,10 +61,6 @@ def record_cells(
     return {key: "" if value is None else str(value) for key, value in values.items()}
 
 
-# The roles that make a member the team's 负责人 on its form.
-LEADER_ROLES = frozenset({"队长", "负责人", "组长", "领队", "带头人"})
-
-
 def team_cells(person: Person, people: Mapping[str, Person]) -> dict[Key, str]:
     """A team's 负责人, 成员人数 and 成员名单 (王晓明（队长）、孙丽华、赵卫东（志愿者）):
     a member with a record by the record's name; empty for any other kind."""
@@ -75,16 +80,10 @@ def team_cells(person: Person, people: Mapping[str, Person]) -> dict[Key, str]:
     }
 
 
-def has_summary(category: Category) -> bool:
-    """Whether the category asks for a summary in the form's 主要事迹 box (and the story as a
-    separate 事迹材料)."""
-    return category.asks_summary
-
-
 def box_text(category: Category, nomination: Nomination) -> str:
     """What the form's 主要事迹 box holds, as Markdown: the summary where the category asks
     for one (its lines as paragraphs, escaped where Markdown would read them), else the story."""
-    if not has_summary(category):
+    if not category.asks_summary:
         return nomination.story
     lines = (nomination.summary or "").splitlines()
     return story_markdown([[Run(line)] for line in lines if line.strip()])

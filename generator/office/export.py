@@ -21,7 +21,7 @@ from ..model.records import (
     RecordKind,
 )
 from . import TEMPLATE_FOLDER as TEMPLATE_FOLDER  # a centre's templates: theme/office/
-from .cells import has_summary, record_cells
+from .cells import record_cells
 from .docxform import write_form
 from .layout import FORM_NAMES, QUOTA_TITLE, SUMMARY_TITLE, Key
 from .sheets import write_quota, write_summary
@@ -59,7 +59,7 @@ def story_rule(deeds: Deeds) -> str:
 def box_rule(category: Category) -> str:
     """The rule under the form's 主要事迹 label: the summary's where the category asks for
     one (the story then has its own document), else the story's."""
-    return story_rule(category.summary if has_summary(category) else category.deeds)
+    return story_rule(category.summary if category.asks_summary else category.deeds)
 
 
 def blank_form(
@@ -116,7 +116,7 @@ def write_forms(
         path.parent.mkdir(parents=True, exist_ok=True)
         blank_form(path, campaign, each, find(RecordKind(each.kind)))
         written.append(Written(path, "空白推荐表"))
-        if has_summary(each):
+        if each.asks_summary:
             path = out / BLANK_FOLDER / f"{story_title(campaign, each)}.docx"
             blank_story(path, each)
             written.append(Written(path, "空白事迹材料"))
@@ -143,7 +143,7 @@ def write_forms(
             story_rule=box_rule(category),
         )
         written.append(Written(path, "推荐表"))
-        if has_summary(category):
+        if category.asks_summary:
             path = out / STORY_FOLDER / f"{category.name}-{person.name}-{person.id}.docx"
             write_story_document(
                 path,

@@ -29,7 +29,6 @@ from ..model.records import (
 from ..sources.messages import sentence, suggestion
 from ..sources.names import name_slug
 from ..sources.problems import Mark, Problems
-from .cells import has_summary
 from .layout import FIELDS, FORM_NAMES, SUMMARY_FIELDS, FormField, Key
 from .proposals import Change, Draft, FieldChange, Plan, Read, propose, render
 from .readings import Reading
@@ -148,7 +147,7 @@ class _Importer:
         if story is None and Key.STORY in reading.cells:
             story = cell_text(reading.cells[Key.STORY])
         summary = None
-        if has_summary(category) and not reading.story_document:
+        if category.asks_summary and not reading.story_document:
             # the form's 主要事迹 box holds the summary; the story comes in its 事迹材料
             summary, story = reading.box_text, None
         draft = self.drafts.get((person_id, category.id))
@@ -243,7 +242,7 @@ class _Importer:
             fitting = [
                 c
                 for c in categories
-                if reading.kind in (None, c.kind) and (has_summary(c) or not reading.story_document)
+                if reading.kind in (None, c.kind) and (c.asks_summary or not reading.story_document)
             ]
             if len(fitting) != 1:
                 names = "、".join(c.name for c in fitting or categories)

@@ -6,23 +6,15 @@ in `.cache/images/` (a `PortraitCache`: keyed by the file's content and these se
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
-
 from ..boards.definitions import Board
 from ..boards.sections import ImageSource
 from ..media.imaging import PhotoError, open_photo
-from ..media.portraits import (
-    Framing,
-    Portrait,
-    PortraitCache,
-    PortraitSettings,
-    Rendition,
-    save_image,
-)
+from ..media.portraits import Framing, Portrait, PortraitCache, PortraitSettings, render_whole
 from ..sources.problems import Problems, os_reason
 
 IMAGES_FOLDER = "images"  # under the project's cache_dir
@@ -60,7 +52,7 @@ def board_images(
         except PhotoError as exc:
             failed = str(exc)
         else:
-            made[key] = _published(cache, found, entry)
+            made[key] = cache.portrait(found, found, entry, stem=f"{PUBLISHED}/{found}")
             width, height = entry["photo"]
             if width < SHARP and height < SHARP:
                 for place in places:
@@ -80,50 +72,7 @@ def render_image(source: Path, out_dir: Path, key: str) -> dict[str, Any]:
     """The picture at each width of SETTINGS it is wider than, and at its own width if that is
     less than the largest: `<key>-<width>.jpg` and `.webp` in `out_dir`; the entry the cache
     keeps (sizes, the colour shown while it loads, the original's size)."""
+    started = time.perf_counter()
     largest = max(SETTINGS.widths)
     photo = open_photo(source, longest=largest * 2, background=SETTINGS.background)
-    picture = photo.image
-    widths = sorted(
-        {w for w in SETTINGS.widths if w < picture.width} | {min(largest, picture.width)}
-    )
-    sizes = []
-    current = picture
-    for width in reversed(widths):  # largest first, each from the one before
-        height = max(1, round(picture.height * width / picture.width))
-        current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        current.info = {}  # resize() copies the source's info (EXIF, ICC, XMP, comment): none
-        save_image(
-            current,
-            out_dir / f"{key}-{width}.jpg",
-            "JPEG",
-            quality=SETTINGS.jpeg_quality,
-            optimize=True,
-            progressive=True,
-        )
-        save_image(
-            current,
-            out_dir / f"{key}-{width}.webp",
-            "WEBP",
-            quality=SETTINGS.webp_quality,
-            method=4,
-        )
-        sizes.append((width, height))
-    red, green, blue = current.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))  # type: ignore[misc]
-    return {
-        "sizes": sorted(sizes),
-        "colour": f"#{red:02x}{green:02x}{blue:02x}",
-        "framing": Framing.NONE.value,
-        "photo": list(photo.original),
-    }
-
-
-def _published(cache: PortraitCache, key: str, entry: dict[str, Any]) -> Portrait:
-    """The picture as the site publishes it: `boards/images/<key>-<width>.jpg` (and .webp)."""
-    renditions, files = [], {}
-    for width, height in entry["sizes"]:
-        stem = f"{PUBLISHED}/{key}-{width}"
-        rendition = Rendition(width, height, f"{stem}.jpg", f"{stem}.webp")
-        files[rendition.jpeg] = cache.folder / f"{key}-{width}.jpg"
-        files[rendition.webp] = cache.folder / f"{key}-{width}.webp"
-        renditions.append(rendition)
-    return Portrait(key, tuple(renditions), entry["colour"], Framing.NONE, files)
+    return render_whole(photo.image, photo.original, out_dir, key, SETTINGS, Framing.NONE, started)

@@ -20,6 +20,7 @@ from ..boards.ratings import Month
 from ..media.portraits import Portrait
 from ..model.quotas import count_nominations, quota_units
 from ..model.records import (
+    LEADER_ROLES,
     PUBLISHABLE_PERSON_FIELDS,
     Campaign,
     Category,
@@ -452,7 +453,7 @@ class Views:
             leaders = [
                 people[m.person].name if m.person in people else m.name
                 for m in person.team
-                if m.role in ("队长", "负责人", "组长", "领队", "带头人")
+                if m.role in LEADER_ROLES
             ]
             if leaders:
                 facts.append(("负责人", "、".join(leaders)))
@@ -492,25 +493,22 @@ class Views:
         )
 
     def _members(self, person: Person) -> tuple[MemberView, ...]:
-        """A team's members or a branch's committee, each linked to its record if it has one."""
-        people = self.content.people
-        units = self.content.units
+        """A team's members or a branch's committee (书记 first), each linked to its record
+        (and that record's unit) if it has one."""
         if person.kind == RecordKind.TEAM:
-            return tuple(
-                MemberView(people[m.person].name, m.role, f"people/{m.person}.md", unit.name)
-                if m.person in people and (unit := units.get(people[m.person].unit))
-                else MemberView(
-                    people[m.person].name if m.person in people else m.name,
-                    m.role,
-                    f"people/{m.person}.md" if m.person in people else None,
-                )
-                for m in person.team
-            )
+            return tuple(self._member(m.person, m.name, m.role) for m in person.team)
         return tuple(
-            MemberView(people[m.person].name, m.role, f"people/{m.person}.md")
+            self._member(m.person, m.person, m.role)
             for m in sorted(person.committee, key=lambda m: rank(m.role))
-            if m.person in people
+            if m.person in self.content.people
         )
+
+    def _member(self, person_id: str | None, name: str, role: str | None) -> MemberView:
+        record = self.content.people.get(person_id or "")
+        if record is None:
+            return MemberView(name, role, None)
+        unit = self.content.units.get(record.unit)
+        return MemberView(record.name, role, f"people/{record.id}.md", unit.name if unit else None)
 
     # -- campaigns ---------------------------------------------------------------------
     def nomination(self, nomination: Nomination) -> NominationView:

@@ -1,8 +1,9 @@
 """CSV files as Excel and the export platforms write them: bytes to text, delimiter, headers,
 and one reader of rows (`CsvRows`).
 
-Shared by the vote files (`votefiles.py`) and the monthly ratings (`ratings.py`); each
-keeps its own messages for what it finds in the cells.
+Shared by the vote files (`votefiles.py`), the monthly ratings (`ratings.py`), the review
+scores (`reviews.py`) and the 评议 counts (`evaluations.py`); each keeps its own messages for
+what it finds in the cells. `read_sheet` is the whole file, or why it cannot be read.
 """
 
 from __future__ import annotations
@@ -16,10 +17,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from pathlib import Path
+
+from .problems import os_reason
 
 WORKBOOK = "是 Excel 工作簿，不是 CSV：请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”"
 BAD_QUOTE = 'CSV 格式有误：引号后面应紧跟逗号（内容里的引号要写成两个 ""）'
 UNCLOSED = "CSV 格式有误：引号没有闭合（从这里起直到文件末尾都在引号里）"
+NOT_DECODED = "有无法识别的文字：文件既不是 UTF-8，也不是 GBK/GB18030 文本"
+BINARY = "不是文本文件（含有二进制内容），请另存为 CSV"
 
 _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (a zip), .xls (OLE)
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -29,6 +35,23 @@ _SPACE = re.compile(r"\s+")
 def is_workbook(data: bytes) -> bool:
     """An Excel workbook (.xlsx or .xls) saved where a CSV file should be."""
     return data.startswith(_WORKBOOK_MAGIC)
+
+
+def read_sheet(path: Path) -> tuple[str | None, tuple[int, int, str] | None]:
+    """A CSV file's text as Excel writes it: (text, None), or (None, (line, column, why not))
+    for a file that can't be read, a workbook, text in no known encoding, or binary content."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, (1, 1, f"无法读取文件：{os_reason(exc)}")
+    if is_workbook(data):
+        return None, (1, 1, WORKBOOK)
+    text, bad = decode_text(data)
+    if text is None:
+        return None, (bad, 1, NOT_DECODED)
+    if "\x00" in text:
+        return None, (1, 1, BINARY)
+    return text, None
 
 
 def encoding_of(data: bytes) -> tuple[str | None, int]:

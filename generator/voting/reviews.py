@@ -18,12 +18,12 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..model.records import Campaign, Content, PeriodName
-from ..sources.csvfile import WORKBOOK, CsvRows, decode_text, header_name, is_workbook
+from ..sources.csvfile import WORKBOOK, CsvRows, header_name, read_sheet
 from ..sources.datetext import cn_date
 from ..sources.messages import sentence, suggestion
 from ..sources.numbers import decimal_text
 from ..sources.paths import LINKED_OUT, inside
-from ..sources.problems import Mark, Problems, os_reason
+from ..sources.problems import Mark, Problems
 from .tallyrecords import candidates_of
 
 REVIEW_FOLDER = "review"
@@ -39,8 +39,6 @@ IGNORED = "评选活动没有设置综合评议（scoring:），review/ 中的�
 NOT_SHEET = (
     "不是评审得分表，已忽略：评审得分表应为 CSV 文件（Excel 中“另存为”“CSV UTF-8（逗号分隔）”）"
 )
-NOT_DECODED = "有无法识别的文字：文件既不是 UTF-8，也不是 GBK/GB18030 文本"
-BINARY = "不是文本文件（含有二进制内容），请另存为 CSV"
 _CODE = re.compile(r"(\d{1,9})号?")
 
 Cell = tuple[str, tuple[int, int]]  # a cell's text (stripped) and its (line, column)
@@ -168,15 +166,11 @@ class _Reading:
         }
 
     def _sheet(self, stem: str) -> None:
-        try:
-            data = self.path.read_bytes()
-        except OSError as exc:
-            self.error((1, 1), f"无法读取文件：{os_reason(exc)}")
-            return
-        text, bad_line = decode_text(data)
-        if is_workbook(data) or text is None or "\x00" in text:
-            reason = WORKBOOK if is_workbook(data) else BINARY if text else NOT_DECODED
-            self.error((bad_line or 1, 1), reason)
+        text, unreadable = read_sheet(self.path)
+        if text is None:
+            assert unreadable is not None
+            line, column, message = unreadable
+            self.error((line, column), message)
             return
         self.rows = CsvRows.of_text(text)
         header = next((row for row in self.rows if any(c.strip() for c in row)), None)
